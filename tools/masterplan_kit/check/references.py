@@ -1,0 +1,145 @@
+"""Referential integrity: every id a source names must exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_args
+
+from ..diagnostics import Location, Report, did_you_mean
+from ..load import markdown
+from ..model import GENERATED_SECTIONS, Chapter, Image, Link, Project, View
+from ..model.programme import Kind, Priority, Status
+from ..model.views import FILTERS, VIEWS
+
+
+def check(project: Project, report: Report) -> None:
+    opd_ids = [o.id for o in project.opds]
+    kecamatan = [o.id for o in project.opds if o.kind == "kecamatan"]
+    programme_ids = [p.id for p in project.programmes]
+    for p in project.programmes:
+        pillar = project.pillar(p.pillar)
+        if pillar is not None and pillar.element(p.element) is None:
+            names = [e.id for e in pillar.elements]
+            report.add("E201", p.where("element"),
+                       f"element '{p.element}' is not an element of pillar '{p.pillar}'{did_you_mean(p.element, names)}"
+                       f"; its elements are: {', '.join(names)}")
+        _opd(report, p.lead, p.where("lead"), opd_ids)
+        for i, partner in enumerate(p.partners):
+            _opd(report, partner, p.where("partners", i), opd_ids)
+        for i, rel in enumerate(p.related):
+            if rel == p.id:
+                report.add("E204", p.where("related", i), f"programme '{p.id}' lists itself as related")
+            elif project.programme(rel) is None:
+                report.add("E203", p.where("related", i), f"unknown programme '{rel}'{did_you_mean(rel, programme_ids)}")
+        for i, loc in enumerate(p.locations):
+            if loc not in kecamatan:
+                report.add("E210", p.where("locations", i),
+                           f"unknown kecamatan '{loc}'{did_you_mean(loc, kecamatan)}; locations name OPD entries of kind 'kecamatan'")
+        if p.description and p.origin is not None:
+            src, path = p.origin, p.base + ("description",)
+            links, images = markdown.scan_text(p.description, lambda off: src.text_position(path, p.description, off))
+            _links(project, report, links)
+            _images(project, report, images, Path(project.root, src.path).parent)
+
+    if project.edition is not None:
+        for v in project.edition.volumes:
+            for i, item in enumerate(v.contents):
+                if item not in project.chapters and item not in GENERATED_SECTIONS:
+                    options = list(project.chapters) + list(GENERATED_SECTIONS)
+                    report.add("E205", v.where("contents", i),
+                               f"volume '{v.id}': '{item}' is neither a chapter nor a generated section{did_you_mean(item, options)}")
+        if project.edition.logo:
+            logo = project.edition.logo
+            _images(project, report, [Image(logo, project.edition.where("logo"))], project.root / "masterplan")
+
+    for chapter in _chapters(project):
+        _links(project, report, chapter.links)
+        _images(project, report, chapter.images, Path(project.root, chapter.path).parent)
+        for view in chapter.views:
+            _view(project, report, view)
+
+
+def _chapters(project: Project) -> list[Chapter]:
+    out = list(project.chapters.values())
+    out += [p.narrative for p in project.pillars if p.narrative is not None]
+    return out
+
+
+def _opd(report: Report, opd_id: str, where: Location, opd_ids: list[str]) -> None:
+    if opd_id not in opd_ids:
+        report.add("E202", where, f"unknown OPD '{opd_id}'{did_you_mean(opd_id, opd_ids)}; OPD are listed in masterplan/opd.yml")
+
+
+def _links(project: Project, report: Report, links: list[Link]) -> None:
+    for link in links:
+        t = link.target
+        if link.scheme == "programme" and project.programme(t) is None:
+            report.add("E203", link.where, f"unknown programme '{t}'{did_you_mean(t, [p.id for p in project.programmes])}")
+        elif link.scheme == "pillar" and project.pillar(t) is None:
+            report.add("E206", link.where, f"unknown pillar '{t}'{did_you_mean(t, [p.id for p in project.pillars])}")
+        elif link.scheme == "chapter" and t not in project.chapters:
+            report.add("E207", link.where, f"unknown chapter '{t}'{did_you_mean(t, list(project.chapters))}")
+        elif link.scheme == "opd" and project.opd(t) is None:
+            _opd(report, t, link.where, [o.id for o in project.opds])
+
+
+def _images(project: Project, report: Report, images: list[Image], base: Path) -> None:
+    root = project.root
+    for image in images:
+        url = image.url
+        if "://" in url or url.startswith("//") or url.split(":", 1)[0].lower() in ("data", "javascript", "file"):
+            if url.startswith("data:image/"):
+                continue
+            report.add("E208", image.where, f"image '{_short(url)}' is not a file of the project; remote images are not fetched")
+            continue
+        target = (root / url.lstrip("/")) if url.startswith("/") else (base / url)
+        try:
+            resolved = target.resolve()
+        except (OSError, RuntimeError):
+            resolved = target
+        if not resolved.is_relative_to(root):
+            report.add("E208", image.where, f"image '{_short(url)}' lies outside the project")
+        elif not resolved.is_file():
+            report.add("E208", image.where, f"image '{_short(url)}' not found")
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 80 else url[:77] + "…"
+
+
+_ENUMS = {"kind": get_args(Kind), "status": get_args(Status), "priority": get_args(Priority)}
+
+
+def _view(project: Project, report: Report, view: View) -> None:
+    if view.kind not in VIEWS:
+        hint = did_you_mean(view.kind, list(VIEWS))
+        if hint:  # a plain div (callout) otherwise
+            report.add("E209", view.where, f"unknown data view '.{view.kind}'{hint}")
+        return
+    allowed = VIEWS[view.kind]
+    period = project.edition.period if project.edition else None
+    for name, value in view.attrs.items():
+        where = view.attr_where.get(name, view.where)
+        if name not in allowed:
+            report.add("E209", where, f"data view '.{view.kind}' has no attribute '{name}'{did_you_mean(name, allowed)}"
+                       + (f"; it accepts: {', '.join(allowed)}" if allowed else "; it takes no attributes"))
+            continue
+        ref = FILTERS[name].refers_to
+        if ref == "pillar" and project.pillar(value) is None:
+            report.add("E206", where, f"unknown pillar '{value}'{did_you_mean(value, [p.id for p in project.pillars])}")
+        elif ref == "element" and not any(p.element(value) for p in project.pillars):
+            names = [e.id for p in project.pillars for e in p.elements]
+            report.add("E201", where, f"unknown element '{value}'{did_you_mean(value, names)}")
+        elif ref == "opd" and project.opd(value) is None:
+            _opd(report, value, where, [o.id for o in project.opds])
+        elif ref == "programme" and project.programme(value) is None:
+            report.add("E203", where, f"unknown programme '{value}'{did_you_mean(value, [p.id for p in project.programmes])}")
+        elif ref in _ENUMS and value not in _ENUMS[ref]:
+            report.add("E209", where, f"{name}={value}: expected one of {', '.join(_ENUMS[ref])}{did_you_mean(value, _ENUMS[ref])}")
+        elif ref == "year":
+            if not value.isdigit():
+                report.add("E209", where, f"year={value}: expected a year such as 2024")
+            elif period and not (period.start <= int(value) <= period.end):
+                report.add("E302", where, f"year {value} is outside the period {period.start}–{period.end}")
+        elif ref == "bool" and value.lower() not in ("true", "false"):
+            report.add("E209", where, f"{name}={value}: expected true or false")

@@ -1,0 +1,155 @@
+"""The ``masterplan`` command line."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="masterplan",
+    help="Validate and publish a city's Smart City Masterplan from YAML and Markdown sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+new_app = typer.Typer(help="Create a new source file from a commented skeleton.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"masterplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    pass
+
+
+def _root(path: Path) -> Path:
+    from .load.project import find_root
+
+    if not path.exists():
+        typer.echo(f"error: path '{path}' does not exist", err=True)
+        raise typer.Exit(2)
+    root = find_root(path if path.is_dir() else path.parent)
+    if root is None:
+        typer.echo(f"{path}: error[E008]: no masterplan/masterplan.yml here or in a parent folder", err=True)
+        raise typer.Exit(1)
+    return root
+
+
+@app.command()
+def validate(
+    path: Path = typer.Argument(Path("."), help="The project folder (or any folder inside it)."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    format: Format = typer.Option(Format.text, "--format", help="Output format."),
+) -> None:
+    """Check every source; print one problem a line. Exit 0 clean, 1 problems."""
+    from .pipeline import load_and_check
+
+    root = _root(path)
+    _, report = load_and_check(root)
+    if format is Format.json:
+        sys.stdout.write(report.to_json(strict))
+    else:
+        sys.stdout.write(report.to_text(strict))
+        if len(report):
+            n_err = len(report.errors(strict))
+            n_warn = len(report) - n_err
+            typer.echo(f"{n_err} error(s), {n_warn} warning(s)", err=True)
+    raise typer.Exit(1 if report.errors(strict) else 0)
+
+
+@app.command()
+def schema(
+    path: Path = typer.Argument(Path("."), help="The project folder."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the schemas (default: <project>/schemas)."),
+    check: bool = typer.Option(False, "--check", help="Only check that the schemas are up to date."),
+) -> None:
+    """Write the JSON Schemas (draft-07) of every source file kind, generated from the models."""
+    from .schema import stale, write_all
+
+    target = out if out is not None else _root(path) / "schemas"
+    if check:
+        names = stale(target)
+        for name in names:
+            typer.echo(f"{target / name}: out of date; run 'masterplan schema'", err=True)
+        raise typer.Exit(1 if names else 0)
+    for changed in write_all(target):
+        typer.echo(f"wrote {changed}")
+
+
+@new_app.command("programme")
+def new_programme(
+    programme_id: str = typer.Argument(..., metavar="ID", help="The new programme's id (a lowercase slug)."),
+    pillar: str = typer.Option(..., "--pillar", help="The pillar id, e.g. governance."),
+    path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+) -> None:
+    """Write pillars/<pillar>/programmes/<ID>.yml; never overwrites."""
+    from .diagnostics import Report
+    from .load.project import load_project
+    from .scaffold import new_programme as make
+
+    report = Report()
+    project = load_project(_root(path), Report())
+    _finish(make(project, pillar, programme_id, report), report)
+
+
+@new_app.command("chapter")
+def new_chapter(
+    chapter_id: str = typer.Argument(..., metavar="ID", help="The new chapter's id (a lowercase slug)."),
+    path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+) -> None:
+    """Write masterplan/chapters/<ID>.md; never overwrites."""
+    from .diagnostics import Report
+    from .load.project import load_project
+    from .scaffold import new_chapter as make
+
+    report = Report()
+    project = load_project(_root(path), Report())
+    _finish(make(project, chapter_id, report), report)
+
+
+def _finish(created: Optional[Path], report) -> None:
+    if created is None:
+        sys.stdout.write(report.to_text())
+        raise typer.Exit(1)
+    typer.echo(f"created {created}")
+
+
+@app.command()
+def doctor() -> None:
+    """Check that this machine can build every output, with the fix for what is missing."""
+    from .doctor import run_checks
+
+    failed = 0
+    for c in run_checks():
+        mark = "ok  " if c.ok else "FAIL"
+        typer.echo(f"{mark} {c.name}: {c.detail}")
+        if not c.ok:
+            failed += 1
+            typer.echo(f"     fix: {c.fix}")
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

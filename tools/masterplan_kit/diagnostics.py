@@ -1,0 +1,127 @@
+"""Problems found in the sources: a location, a stable code and a short message.
+
+Every code the toolkit can emit is listed in ``CODES``; the README documents the same table
+(a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+# code -> one-line description. E = error, W = warning (an error under --strict).
+CODES: dict[str, str] = {
+    # reading files
+    "E001": "file is not valid UTF-8",
+    "E002": "file starts with a byte-order mark",
+    "E003": "file larger than the size limit",
+    "E004": "YAML syntax error",
+    "E005": "YAML tag not allowed",
+    "E006": "YAML anchor or alias not allowed",
+    "E007": "duplicate key in a mapping",
+    "E008": "required file or folder missing",
+    "E009": "unexpected file in a source folder",
+    "E010": "Markdown front matter missing or not closed",
+    "E011": "file cannot be read",
+    # schema
+    "E101": "required field missing",
+    "E102": "unknown field",
+    "E103": "wrong type",
+    "E104": "value not among the allowed values",
+    "E105": "id is not a lowercase slug",
+    "E106": "file or folder name is not a valid id",
+    "E107": "invalid value",
+    # references
+    "E201": "unknown element for the programme's pillar",
+    "E202": "unknown OPD",
+    "E203": "unknown programme",
+    "E204": "programme relates to itself",
+    "E205": "unknown volume content",
+    "E206": "unknown pillar",
+    "E207": "unknown chapter",
+    "E208": "image missing or outside the project",
+    "E209": "unknown data-view attribute or value",
+    "E210": "unknown kecamatan in locations",
+    # consistency
+    "E301": "duplicate id",
+    "E302": "year outside the edition's period",
+    "E303": "baseline year not before the period",
+    "E304": "amount not a non-negative integer",
+    "E305": "period ends before it starts",
+    "E306": "duplicate entry in a list",
+    # advisories
+    "W401": "programme has no KPI",
+    "W402": "OPD has no programme",
+    "W403": "summary longer than 300 characters",
+    "W404": "chapter not used by any volume",
+    "W405": "programme not shown in any volume",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: str = field(default="error", compare=False)
+
+    def format(self, strict: bool = False) -> str:
+        sev = "error" if (self.severity == "error" or strict) else "warning"
+        return f"{self.path}:{self.line}:{self.col}: {sev}[{self.code}]: {self.message}"
+
+
+class Report:
+    """Collects diagnostics; every stage adds to the same report."""
+
+    def __init__(self) -> None:
+        self._items: set[Diagnostic] = set()
+
+    def add(self, code: str, where: Location, message: str) -> None:
+        assert code in CODES, code
+        sev = "warning" if code.startswith("W") else "error"
+        self._items.add(Diagnostic(where.path, where.line, where.col, code, message, sev))
+
+    def extend(self, other: "Report") -> None:
+        self._items |= other._items
+
+    @property
+    def items(self) -> list[Diagnostic]:
+        return sorted(self._items)
+
+    def errors(self, strict: bool = False) -> list[Diagnostic]:
+        return [d for d in self.items if strict or d.severity == "error"]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def to_text(self, strict: bool = False) -> str:
+        return "".join(d.format(strict) + "\n" for d in self.items)
+
+    def to_json(self, strict: bool = False) -> str:
+        rows = []
+        for d in self.items:
+            row = asdict(d)
+            row["column"] = row.pop("col")
+            if strict:
+                row["severity"] = "error"
+            rows.append(row)
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" suffix when a close candidate exists, else ""."""
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -1,0 +1,187 @@
+"""Load every source of a project into one typed model, reporting what cannot be loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from ..diagnostics import Location, Report
+from ..model import Chapter, ChapterMeta, Edition, Opd, Pillar, Programme, Project
+from ..model.base import is_slug
+from . import markdown, yamlsafe
+from .schema_errors import validate
+from .sources import Source, SourceError, read_text
+
+EDITION_FILE = "masterplan/masterplan.yml"
+OPD_FILE = "masterplan/opd.yml"
+CHAPTERS_DIR = "masterplan/chapters"
+PILLARS_DIR = "pillars"
+
+_list_adapter = TypeAdapter(list[Any])
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` that holds masterplan/masterplan.yml."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / EDITION_FILE).is_file():
+            return candidate
+    return None
+
+
+def load_project(root: Path, report: Report) -> Project:
+    root = root.resolve()
+    project = Project(root=root)
+    project.edition = _load_model(root, root / EDITION_FILE, Edition, report, required=True)
+    project.opds = _load_opds(root, report)
+    _load_pillars(root, project, report)
+    _load_chapters(root, project, report)
+    return project
+
+
+def _parse_yaml(root: Path, file: Path, report: Report, required: bool) -> tuple[Source, Any] | None:
+    rel = file.relative_to(root).as_posix()
+    if not file.is_file():
+        if required:
+            report.add("E008", Location(rel), f"required file '{rel}' is missing")
+        return None
+    try:
+        rel, text = read_text(root, file)
+        src = Source(rel, text)
+        return src, yamlsafe.parse(src)
+    except SourceError as exc:
+        report.add(exc.code, Location(rel, exc.line, exc.col), exc.message)
+        return None
+
+
+def _load_model(root: Path, file: Path, model: type, report: Report, required: bool = False):
+    parsed = _parse_yaml(root, file, report, required)
+    if parsed is None:
+        return None
+    src, data = parsed
+    obj = validate(model, data, src, (), report)
+    if obj is not None:
+        obj.attach(src)
+    return obj
+
+
+def _load_opds(root: Path, report: Report) -> list[Opd]:
+    parsed = _parse_yaml(root, root / OPD_FILE, report, required=True)
+    if parsed is None:
+        return []
+    src, data = parsed
+    if not isinstance(data, list):
+        report.add("E103", src.where(()), "opd.yml must be a list of OPD entries (each starting with '- id:')")
+        return []
+    opds = []
+    for i, item in enumerate(data):
+        opd = validate(Opd, item, src, (i,), report)
+        if opd is not None:
+            opd.attach(src, (i,))
+            opds.append(opd)
+    return opds
+
+
+def _load_pillars(root: Path, project: Project, report: Report) -> None:
+    pillars_dir = root / PILLARS_DIR
+    if not pillars_dir.is_dir():
+        report.add("E008", Location(PILLARS_DIR), "the 'pillars' folder is missing")
+        return
+    pillars: list[Pillar] = []
+    programmes: list[Programme] = []
+    for entry in sorted(pillars_dir.iterdir()):
+        rel = entry.relative_to(root).as_posix()
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            report.add("E009", Location(rel), "only pillar folders belong in 'pillars/'")
+            continue
+        if not is_slug(entry.name):
+            report.add("E106", Location(rel), f"pillar folder '{entry.name}' is not a valid id (lowercase slug)")
+            continue
+        pillar = _load_model(root, entry / "pillar.yml", Pillar, report, required=True)
+        if pillar is not None:
+            pillar._id = entry.name
+            pillars.append(pillar)
+            index = entry / "index.md"
+            if index.is_file():
+                pillar._narrative = _load_markdown(root, index, entry.name, report, required=False)
+        programmes.extend(_load_programmes(root, entry, report))
+    pillars.sort(key=lambda p: (p.order, p.id))
+    order = {p.id: i for i, p in enumerate(pillars)}
+    programmes.sort(key=lambda p: (order.get(p.pillar, len(order)), p.pillar, p.id))
+    project.pillars, project.programmes = pillars, programmes
+
+
+def _load_programmes(root: Path, pillar_dir: Path, report: Report) -> list[Programme]:
+    folder = pillar_dir / "programmes"
+    if not folder.is_dir():
+        return []
+    out = []
+    for file in sorted(folder.iterdir()):
+        rel = file.relative_to(root).as_posix()
+        if file.name.startswith("."):
+            continue
+        if file.suffix != ".yml" or not file.is_file():
+            hint = " (rename it to .yml)" if file.suffix == ".yaml" else ""
+            report.add("E009", Location(rel), f"'{file.name}' is not a programme file: programmes are '<id>.yml'{hint}")
+            continue
+        if not is_slug(file.stem):
+            report.add("E106", Location(rel),
+                       f"file name '{file.stem}' is not a valid programme id (lowercase slug, e.g. 'e-kelurahan')")
+            continue
+        programme = _load_model(root, file, Programme, report)
+        if programme is not None:
+            programme._id = file.stem
+            programme._pillar = pillar_dir.name
+            out.append(programme)
+    return out
+
+
+def _load_chapters(root: Path, project: Project, report: Report) -> None:
+    folder = root / CHAPTERS_DIR
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.iterdir()):
+        rel = file.relative_to(root).as_posix()
+        if file.name.startswith("."):
+            continue
+        if file.suffix != ".md" or not file.is_file():
+            report.add("E009", Location(rel), f"'{file.name}' is not a chapter: chapters are '<id>.md'")
+            continue
+        if not is_slug(file.stem):
+            report.add("E106", Location(rel), f"file name '{file.stem}' is not a valid chapter id (lowercase slug)")
+            continue
+        chapter = _load_markdown(root, file, file.stem, report, required=True)
+        if chapter is not None:
+            project.chapters[chapter.id] = chapter
+
+
+def _load_markdown(root: Path, file: Path, chapter_id: str, report: Report, required: bool) -> Chapter | None:
+    rel = file.relative_to(root).as_posix()
+    try:
+        rel, text = read_text(root, file)
+        front, body, body_line = markdown.split_front_matter(text, required)
+    except SourceError as exc:
+        report.add(exc.code, Location(rel, exc.line, exc.col), exc.message)
+        return None
+    except markdown.FrontMatterError as exc:
+        report.add("E010", Location(rel, exc.line, 1), exc.message)
+        return None
+    meta = None
+    if front is not None:
+        src = Source(rel, front, line_offset=1)
+        try:
+            data = yamlsafe.parse(src)
+        except SourceError as exc:
+            report.add(exc.code, Location(rel, exc.line + 1, exc.col), exc.message)
+            data = None
+            src = None
+        if src is not None:
+            meta = validate(ChapterMeta, data if data is not None else {}, src, (), report)
+            if meta is not None:
+                meta.attach(src)
+    links, images, views = markdown.scan(body, rel, body_line)
+    return Chapter(chapter_id, rel, meta, body, body_line, links, images, views)

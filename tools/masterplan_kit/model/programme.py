@@ -1,0 +1,67 @@
+"""pillars/<pillar-id>/programmes/<id>.yml: one programme entry contributed by an OPD."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Slug, Sourced, Text, Year
+
+Kind = Literal["infrastruktur", "suprastruktur", "infostruktur"]
+Priority = Literal["high", "medium", "low"]
+Status = Literal["planned", "ongoing", "done", "dropped"]
+FundingSource = Literal["APBD", "APBD-Prov", "APBN", "DAK", "CSR", "KPBU", "hibah", "other"]
+
+
+class Budget(Sourced):
+    year: int
+    amount: int = Field(description="Indicative ceiling in rupiah, a non-negative integer")
+    source: FundingSource
+    note: str | None = None
+
+
+class Baseline(Sourced):
+    year: int
+    value: float
+
+
+class Kpi(Sourced):
+    indicator: Text
+    unit: str = Field(description="Unit of the values, e.g. '%', 'kelurahan', 'aplikasi'")
+    baseline: Baseline | None = None
+    targets: dict[int, float] = Field(default_factory=dict, description="Target value by year")
+    actuals: dict[int, float] = Field(default_factory=dict, description="Achieved value by year")
+
+
+class Programme(Sourced):
+    title: Text
+    summary: Text = Field(description="One sentence")
+    description: str | None = Field(None, description="Markdown")
+    element: Slug = Field(description="An element id of this programme's pillar")
+    lead: Slug = Field(description="The OPD that leads the programme")
+    partners: list[Slug] = Field(default_factory=list)
+    kind: Kind
+    quick_win: bool = False
+    priority: Priority = "medium"
+    status: Status
+    years: list[int] = Field(min_length=1)
+    budget: list[Budget] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    locations: list[Slug] = Field(default_factory=list, description="Kecamatan ids")
+
+    _id: str = ""
+    _pillar: str = ""
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def pillar(self) -> str:
+        return self._pillar
+
+    @property
+    def total_budget(self) -> int:
+        return sum(b.amount for b in self.budget)

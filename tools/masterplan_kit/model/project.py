@@ -1,0 +1,43 @@
+"""The whole masterplan as one model: what every check and every renderer works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .chapter import Chapter
+from .edition import Edition
+from .opd import Opd
+from .pillar import Pillar
+from .programme import Programme
+
+
+@dataclass
+class Project:
+    root: Path
+    edition: Edition | None = None
+    opds: list[Opd] = field(default_factory=list)
+    pillars: list[Pillar] = field(default_factory=list)  # sorted by order, then id
+    programmes: list[Programme] = field(default_factory=list)  # pillar order, then id
+    chapters: dict[str, Chapter] = field(default_factory=dict)
+
+    def opd(self, opd_id: str) -> Opd | None:
+        return self._index("_opd_index", self.opds).get(opd_id)
+
+    def pillar(self, pillar_id: str) -> Pillar | None:
+        return self._index("_pillar_index", self.pillars).get(pillar_id)
+
+    def programme(self, programme_id: str) -> Programme | None:
+        return self._index("_programme_index", self.programmes).get(programme_id)
+
+    def programmes_of(self, pillar_id: str) -> list[Programme]:
+        return [p for p in self.programmes if p.pillar == pillar_id]
+
+    def _index(self, name: str, items: list) -> dict:
+        cached = self.__dict__.get(name)
+        if cached is None or cached[0] != len(items):
+            cached = (len(items), {})
+            for item in items:
+                cached[1].setdefault(item.id, item)
+            self.__dict__[name] = cached
+        return cached[1]

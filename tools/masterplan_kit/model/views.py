@@ -1,0 +1,82 @@
+"""Data views: the fenced divs that chapters use to embed tables and charts from the model.
+
+One declaration serves the validator (which attributes exist, what their values name) and the
+renderers (which programmes a view selects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from .programme import Programme
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+@dataclass(frozen=True)
+class Filter:
+    name: str
+    refers_to: str  # pillar | element | opd | programme | kind | status | priority | year | bool
+    help: str
+
+
+FILTERS: dict[str, Filter] = {f.name: f for f in [
+    Filter("pillar", "pillar", "programmes of this pillar"),
+    Filter("element", "element", "programmes of this element"),
+    Filter("lead", "opd", "programmes led by this OPD"),
+    Filter("opd", "opd", "programmes this OPD leads or supports"),
+    Filter("kind", "kind", "infrastruktur, suprastruktur or infostruktur"),
+    Filter("status", "status", "planned, ongoing, done or dropped"),
+    Filter("priority", "priority", "high, medium or low"),
+    Filter("year", "year", "programmes active in this year"),
+    Filter("quick_win", "bool", "true or false"),
+    Filter("programme", "programme", "one programme"),
+]}
+
+# view class -> the filters it accepts (all select programmes)
+VIEWS: dict[str, tuple[str, ...]] = {
+    "programmes": tuple(FILTERS),
+    "roadmap": tuple(FILTERS),
+    "quick-wins": ("pillar", "element", "lead", "opd", "kind", "year"),
+    "kpis": tuple(FILTERS),
+    "budget": tuple(FILTERS),
+    "pillars": (),
+}
+
+
+def select(project: "Project", attrs: dict[str, str], view: str = "programmes") -> list[Programme]:
+    """The programmes a view shows, in the project's order (pillar order, then id)."""
+    chosen: Iterable[Programme] = project.programmes
+    if view == "quick-wins":
+        chosen = (p for p in chosen if p.quick_win)
+    for name, value in attrs.items():
+        if name not in FILTERS:
+            continue
+        chosen = [p for p in chosen if _matches(p, name, value)]
+    return list(chosen)
+
+
+def _matches(p: Programme, name: str, value: str) -> bool:
+    if name == "pillar":
+        return p.pillar == value
+    if name == "element":
+        return p.element == value
+    if name == "lead":
+        return p.lead == value
+    if name == "opd":
+        return p.lead == value or value in p.partners
+    if name == "kind":
+        return p.kind == value
+    if name == "status":
+        return p.status == value
+    if name == "priority":
+        return p.priority == value
+    if name == "year":
+        return value.isdigit() and int(value) in p.years
+    if name == "quick_win":
+        return p.quick_win == (value.lower() == "true")
+    if name == "programme":
+        return p.id == value
+    return True
