@@ -11,31 +11,31 @@ def check(project: Project, report: Report) -> None:
     edition = project.edition
     period = edition.period if edition else None
     if period is not None and period.end < period.start:
-        report.add("E305", period.where("end"), f"the period ends ({period.end}) before it starts ({period.start})")
+        report.add("E305", edition.where("period", "end"), f"the period ends ({period.end}) before it starts ({period.start})")
         period = None
     for p in project.programmes:
         for field in ("years", "partners", "related", "locations"):
             _no_repeats(report, p, field)
         for i, b in enumerate(p.budget):
             if b.amount < 0:
-                report.add("E304", b.where("amount"), f"amount must be a non-negative whole number of rupiah, got {b.amount}")
+                report.add("E304", p.where("budget", i, "amount"), f"amount must be a non-negative whole number of rupiah, got {b.amount}")
         if period is None:
             continue
         span = f"{period.start}–{period.end}"
         for i, year in enumerate(p.years):
             if not period.start <= year <= period.end:
                 report.add("E302", p.where("years", i), f"year {year} is outside the period {span}")
-        for b in p.budget:
+        for i, b in enumerate(p.budget):
             if not period.start <= b.year <= period.end:
-                report.add("E302", b.where("year"), f"budget year {b.year} is outside the period {span}")
-        for k in p.kpis:
+                report.add("E302", p.where("budget", i, "year"), f"budget year {b.year} is outside the period {span}")
+        for i, k in enumerate(p.kpis):
             if k.baseline is not None and k.baseline.year >= period.start:
-                report.add("E303", k.baseline.where("year"),
+                report.add("E303", p.where("kpis", i, "baseline", "year"),
                            f"baseline year {k.baseline.year} must be before the period starts ({period.start})")
             for name in ("targets", "actuals"):
                 for year in getattr(k, name):
                     if not period.start <= year <= period.end:
-                        report.add("E302", k.where(name, year, key=True),
+                        report.add("E302", p.where("kpis", i, name, year, key=True),
                                    f"{name[:-1]} year {year} is outside the period {span}")
 
 
@@ -51,23 +51,28 @@ def _unique_ids(project: Project, report: Report) -> None:
         if first is not o:
             report.add("E301", o.where("id"), f"duplicate OPD id '{o.id}' (first on line {first.where('id').line})")
     for pillar in project.pillars:
-        seen = {}
-        for e in pillar.elements:
-            first = seen.setdefault(e.id, e)
-            if first is not e:
-                report.add("E301", e.where("id"), f"duplicate element id '{e.id}' (first on line {first.where('id').line})")
+        _unique_in(report, pillar, "elements", "element")
     if project.edition is not None:
-        seen = {}
-        for v in project.edition.volumes:
-            first = seen.setdefault(v.id, v)
-            if first is not v:
-                report.add("E301", v.where("id"), f"duplicate volume id '{v.id}' (first on line {first.where('id').line})")
-            _no_repeats(report, v, "contents")
+        _unique_in(report, project.edition, "volumes", "volume")
+        for i, v in enumerate(project.edition.volumes):
+            _no_repeats(report, project.edition, "contents", ("volumes", i))
 
 
-def _no_repeats(report: Report, obj, field: str) -> None:
+def _unique_in(report: Report, root, field: str, what: str) -> None:
+    first_index: dict[str, int] = {}
+    for i, item in enumerate(getattr(root, field)):
+        first = first_index.setdefault(item.id, i)
+        if first != i:
+            line = root.where(field, first, "id").line
+            report.add("E301", root.where(field, i, "id"), f"duplicate {what} id '{item.id}' (first on line {line})")
+
+
+def _no_repeats(report: Report, root, field: str, base: tuple = ()) -> None:
+    obj = root
+    for part in base:
+        obj = obj[part] if isinstance(part, int) else getattr(obj, part)
     seen: set = set()
     for i, item in enumerate(getattr(obj, field)):
         if item in seen:
-            report.add("E306", obj.where(field, i), f"'{item}' appears twice in {field}")
+            report.add("E306", root.where(*base, field, i), f"'{item}' appears twice in {field}")
         seen.add(item)

@@ -14,6 +14,7 @@ from ..model.views import FILTERS, VIEWS
 
 def check(project: Project, report: Report) -> None:
     opd_ids = [o.id for o in project.opds]
+    known_opds = set(opd_ids) | project.unloaded["opd"]
     kecamatan = [o.id for o in project.opds if o.kind == "kecamatan"]
     programme_ids = [p.id for p in project.programmes]
     for p in project.programmes:
@@ -23,13 +24,15 @@ def check(project: Project, report: Report) -> None:
             report.add("E201", p.where("element"),
                        f"element '{p.element}' is not an element of pillar '{p.pillar}'{did_you_mean(p.element, names)}"
                        f"; its elements are: {', '.join(names)}")
-        _opd(report, p.lead, p.where("lead"), opd_ids)
+        if p.lead not in known_opds:
+            _opd(report, p.lead, p.where("lead"), opd_ids)
         for i, partner in enumerate(p.partners):
-            _opd(report, partner, p.where("partners", i), opd_ids)
+            if partner not in known_opds:
+                _opd(report, partner, p.where("partners", i), opd_ids)
         for i, rel in enumerate(p.related):
             if rel == p.id:
                 report.add("E204", p.where("related", i), f"programme '{p.id}' lists itself as related")
-            elif project.programme(rel) is None:
+            elif not project.exists("programme", rel):
                 report.add("E203", p.where("related", i), f"unknown programme '{rel}'{did_you_mean(rel, programme_ids)}")
         for i, loc in enumerate(p.locations):
             if loc not in kecamatan:
@@ -42,11 +45,11 @@ def check(project: Project, report: Report) -> None:
             _images(project, report, images, Path(project.root, src.path).parent)
 
     if project.edition is not None:
-        for v in project.edition.volumes:
+        for n, v in enumerate(project.edition.volumes):
             for i, item in enumerate(v.contents):
                 if item not in project.chapters and item not in GENERATED_SECTIONS:
                     options = list(project.chapters) + list(GENERATED_SECTIONS)
-                    report.add("E205", v.where("contents", i),
+                    report.add("E205", project.edition.where("volumes", n, "contents", i),
                                f"volume '{v.id}': '{item}' is neither a chapter nor a generated section{did_you_mean(item, options)}")
         if project.edition.logo:
             logo = project.edition.logo
@@ -66,20 +69,19 @@ def _chapters(project: Project) -> list[Chapter]:
 
 
 def _opd(report: Report, opd_id: str, where: Location, opd_ids: list[str]) -> None:
-    if opd_id not in opd_ids:
-        report.add("E202", where, f"unknown OPD '{opd_id}'{did_you_mean(opd_id, opd_ids)}; OPD are listed in masterplan/opd.yml")
+    report.add("E202", where, f"unknown OPD '{opd_id}'{did_you_mean(opd_id, opd_ids)}; OPD are listed in masterplan/opd.yml")
 
 
 def _links(project: Project, report: Report, links: list[Link]) -> None:
     for link in links:
         t = link.target
-        if link.scheme == "programme" and project.programme(t) is None:
+        if link.scheme == "programme" and not project.exists("programme", t):
             report.add("E203", link.where, f"unknown programme '{t}'{did_you_mean(t, [p.id for p in project.programmes])}")
-        elif link.scheme == "pillar" and project.pillar(t) is None:
+        elif link.scheme == "pillar" and not project.exists("pillar", t):
             report.add("E206", link.where, f"unknown pillar '{t}'{did_you_mean(t, [p.id for p in project.pillars])}")
         elif link.scheme == "chapter" and t not in project.chapters:
             report.add("E207", link.where, f"unknown chapter '{t}'{did_you_mean(t, list(project.chapters))}")
-        elif link.scheme == "opd" and project.opd(t) is None:
+        elif link.scheme == "opd" and not project.exists("opd", t):
             _opd(report, t, link.where, [o.id for o in project.opds])
 
 
@@ -125,14 +127,14 @@ def _view(project: Project, report: Report, view: View) -> None:
                        + (f"; it accepts: {', '.join(allowed)}" if allowed else "; it takes no attributes"))
             continue
         ref = FILTERS[name].refers_to
-        if ref == "pillar" and project.pillar(value) is None:
+        if ref == "pillar" and not project.exists("pillar", value):
             report.add("E206", where, f"unknown pillar '{value}'{did_you_mean(value, [p.id for p in project.pillars])}")
         elif ref == "element" and not any(p.element(value) for p in project.pillars):
             names = [e.id for p in project.pillars for e in p.elements]
             report.add("E201", where, f"unknown element '{value}'{did_you_mean(value, names)}")
-        elif ref == "opd" and project.opd(value) is None:
+        elif ref == "opd" and not project.exists("opd", value):
             _opd(report, value, where, [o.id for o in project.opds])
-        elif ref == "programme" and project.programme(value) is None:
+        elif ref == "programme" and not project.exists("programme", value):
             report.add("E203", where, f"unknown programme '{value}'{did_you_mean(value, [p.id for p in project.programmes])}")
         elif ref in _ENUMS and value not in _ENUMS[ref]:
             report.add("E209", where, f"{name}={value}: expected one of {', '.join(_ENUMS[ref])}{did_you_mean(value, _ENUMS[ref])}")

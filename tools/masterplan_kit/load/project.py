@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
-
-from pydantic import TypeAdapter
 
 from ..diagnostics import Location, Report
 from ..model import Chapter, ChapterMeta, Edition, Opd, Pillar, Programme, Project
@@ -19,7 +19,7 @@ OPD_FILE = "masterplan/opd.yml"
 CHAPTERS_DIR = "masterplan/chapters"
 PILLARS_DIR = "pillars"
 
-_list_adapter = TypeAdapter(list[Any])
+PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 
 def find_root(start: Path) -> Path | None:
@@ -35,10 +35,38 @@ def load_project(root: Path, report: Report) -> Project:
     root = root.resolve()
     project = Project(root=root)
     project.edition = _load_model(root, root / EDITION_FILE, Edition, report, required=True)
-    project.opds = _load_opds(root, report)
+    project.opds = _load_opds(root, project, report)
     _load_pillars(root, project, report)
     _load_chapters(root, project, report)
     return project
+
+
+def _parse_file(root: Path, file: Path) -> tuple[Source | None, Any, SourceError | None]:
+    try:
+        rel, text = read_text(root, file)
+        src = Source(rel, text)
+        return src, yamlsafe.parse(src), None
+    except SourceError as exc:
+        return None, None, exc
+
+
+def _parse_job(job: tuple[Path, list[Path]]) -> list[tuple[Source | None, Any, SourceError | None]]:
+    root, files = job
+    return [_parse_file(root, f) for f in files]
+
+
+def _parse_all(root: Path, files: list[Path]) -> list[tuple[Source | None, Any, SourceError | None]]:
+    """Parse many YAML files, on every core when there are enough of them (parsing dominates)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_MIN_FILES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _parse_job((root, files))
+    chunks = [(root, files[i::workers * 4]) for i in range(workers * 4)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_parse_job, chunks)
+    results: list = [None] * len(files)
+    for i, part in enumerate(parts):
+        results[i::workers * 4] = part
+    return results
 
 
 def _parse_yaml(root: Path, file: Path, report: Report, required: bool) -> tuple[Source, Any] | None:
@@ -47,17 +75,18 @@ def _parse_yaml(root: Path, file: Path, report: Report, required: bool) -> tuple
         if required:
             report.add("E008", Location(rel), f"required file '{rel}' is missing")
         return None
-    try:
-        rel, text = read_text(root, file)
-        src = Source(rel, text)
-        return src, yamlsafe.parse(src)
-    except SourceError as exc:
+    return _parsed(rel, _parse_file(root, file), report)
+
+
+def _parsed(rel: str, result: tuple, report: Report) -> tuple[Source, Any] | None:
+    src, data, exc = result
+    if exc is not None:
         report.add(exc.code, Location(rel, exc.line, exc.col), exc.message)
         return None
+    return src, data
 
 
-def _load_model(root: Path, file: Path, model: type, report: Report, required: bool = False):
-    parsed = _parse_yaml(root, file, report, required)
+def _to_model(parsed: tuple[Source, Any] | None, model: type, report: Report):
     if parsed is None:
         return None
     src, data = parsed
@@ -67,7 +96,11 @@ def _load_model(root: Path, file: Path, model: type, report: Report, required: b
     return obj
 
 
-def _load_opds(root: Path, report: Report) -> list[Opd]:
+def _load_model(root: Path, file: Path, model: type, report: Report, required: bool = False):
+    return _to_model(_parse_yaml(root, file, report, required), model, report)
+
+
+def _load_opds(root: Path, project: Project, report: Report) -> list[Opd]:
     parsed = _parse_yaml(root, root / OPD_FILE, report, required=True)
     if parsed is None:
         return []
@@ -81,6 +114,8 @@ def _load_opds(root: Path, report: Report) -> list[Opd]:
         if opd is not None:
             opd.attach(src, (i,))
             opds.append(opd)
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            project.unloaded["opd"].add(item["id"])
     return opds
 
 
@@ -90,7 +125,7 @@ def _load_pillars(root: Path, project: Project, report: Report) -> None:
         report.add("E008", Location(PILLARS_DIR), "the 'pillars' folder is missing")
         return
     pillars: list[Pillar] = []
-    programmes: list[Programme] = []
+    programme_files: list[tuple[str, Path]] = []
     for entry in sorted(pillars_dir.iterdir()):
         rel = entry.relative_to(root).as_posix()
         if entry.name.startswith("."):
@@ -102,20 +137,32 @@ def _load_pillars(root: Path, project: Project, report: Report) -> None:
             report.add("E106", Location(rel), f"pillar folder '{entry.name}' is not a valid id (lowercase slug)")
             continue
         pillar = _load_model(root, entry / "pillar.yml", Pillar, report, required=True)
-        if pillar is not None:
+        if pillar is None:
+            project.unloaded["pillar"].add(entry.name)
+        else:
             pillar._id = entry.name
             pillars.append(pillar)
             index = entry / "index.md"
             if index.is_file():
                 pillar._narrative = _load_markdown(root, index, entry.name, report, required=False)
-        programmes.extend(_load_programmes(root, entry, report))
+        programme_files.extend((entry.name, f) for f in _programme_files(root, entry, report))
+    programmes: list[Programme] = []
+    parsed = _parse_all(root, [f for _, f in programme_files])
+    for (pillar_id, file), result in zip(programme_files, parsed):
+        programme = _to_model(_parsed(file.relative_to(root).as_posix(), result, report), Programme, report)
+        if programme is None:
+            project.unloaded["programme"].add(file.stem)
+        else:
+            programme._id = file.stem
+            programme._pillar = pillar_id
+            programmes.append(programme)
     pillars.sort(key=lambda p: (p.order, p.id))
     order = {p.id: i for i, p in enumerate(pillars)}
     programmes.sort(key=lambda p: (order.get(p.pillar, len(order)), p.pillar, p.id))
     project.pillars, project.programmes = pillars, programmes
 
 
-def _load_programmes(root: Path, pillar_dir: Path, report: Report) -> list[Programme]:
+def _programme_files(root: Path, pillar_dir: Path, report: Report) -> list[Path]:
     folder = pillar_dir / "programmes"
     if not folder.is_dir():
         return []
@@ -132,11 +179,7 @@ def _load_programmes(root: Path, pillar_dir: Path, report: Report) -> list[Progr
             report.add("E106", Location(rel),
                        f"file name '{file.stem}' is not a valid programme id (lowercase slug, e.g. 'e-kelurahan')")
             continue
-        programme = _load_model(root, file, Programme, report)
-        if programme is not None:
-            programme._id = file.stem
-            programme._pillar = pillar_dir.name
-            out.append(programme)
+        out.append(file)
     return out
 
 

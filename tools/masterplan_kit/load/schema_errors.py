@@ -20,11 +20,37 @@ _FIELD_CODES = {"amount": ("E304", "amount must be a non-negative whole number o
 
 
 def validate(model: type[BaseModel], data: Any, src: Source, base: tuple, report: Report) -> Any | None:
-    """Validate ``data`` (found at ``base`` in ``src``) as ``model``; report every error."""
+    """Validate ``data`` (found at ``base`` in ``src``) as ``model``; report every error.
+
+    When only unknown or optional fields are wrong, the model is still returned without them,
+    so that the later checks can report the file's other problems in the same run.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         _report(model, exc, src, base, report)
+        return _salvage(model, data, exc)
+
+
+def _salvage(model: type[BaseModel], data: Any, exc: ValidationError) -> Any | None:
+    if not isinstance(data, dict):
+        return None
+    cleaned = dict(data)
+    for err in exc.errors(include_url=False):
+        if not err["loc"]:
+            return None
+        top = err["loc"][0]
+        info = model.model_fields.get(top) if isinstance(top, str) else None
+        if info is not None and info.is_required():
+            placeholder = _placeholder(info)
+            if placeholder is None:
+                return None
+            cleaned[top] = placeholder
+        else:
+            cleaned.pop(top, None)
+    try:
+        return model.model_validate(cleaned)
+    except ValidationError:
         return None
 
 
@@ -63,6 +89,17 @@ def _report(model: type[BaseModel], exc: ValidationError, src: Source, base: tup
                        f"{what}: expected {_TYPE_NAMES[kind]}, got {_describe(err.get('input'))}")
         else:
             report.add("E107", src.where(path), f"{label or 'value'}: {err['msg'].lower()}")
+
+
+def _placeholder(info: Any) -> Any:
+    """A stand-in for a broken required field that no later check looks at (enums, plain text)."""
+    import typing
+
+    if typing.get_origin(info.annotation) is typing.Literal:
+        return typing.get_args(info.annotation)[0]
+    if info.annotation is str and not any(getattr(m, "pattern", None) for m in info.metadata):
+        return "?"
+    return None
 
 
 def _dotted(loc: tuple) -> str:

@@ -32,9 +32,16 @@ class Source:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     block_scalars: dict[Path_, int] = field(default_factory=dict)  # path -> first content line
     line_offset: int = 0  # for Markdown front matter: lines before the YAML starts
+    located: bool = False  # positions recorded? (they are, lazily, on the first ``where``)
+    locate: object = None  # the parser's callback that records them
+
+    def _ensure_located(self) -> None:
+        if not self.located and self.locate is not None:
+            self.locate(self)
 
     def where(self, path: Path_ = (), key: bool = False) -> Location:
         """The position of the value (or its key) at ``path``; the nearest enclosing one if absent."""
+        self._ensure_located()
         path = tuple(path)
         if key and path in self.key_positions:
             line, col = self.key_positions[path]
@@ -50,7 +57,7 @@ class Source:
     def text_position(self, path: Path_, value: str, offset: int) -> Location:
         """Position of character ``offset`` of ``value``, the string loaded from ``path``."""
         path = tuple(path)
-        value_loc = self.where(path)
+        value_loc = self.where(path)  # also records positions
         if path not in self.block_scalars:
             return value_loc
         first = self.block_scalars[path]

@@ -14,23 +14,58 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .sources import Source, SourceError
 
-try:
-    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # libyaml missing: same behaviour, slower
-    _Loader = yaml.SafeLoader
-
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
 _SEQ, _MAP, _TIMESTAMP, _VALUE = _T + "seq", _T + "map", _T + "timestamp", _T + "value"
 _scalars = yaml.constructor.SafeConstructor()
+_KEY_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _VALUE})
+_implicit = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
-def parse(src: Source) -> Any:
-    """Parse ``src.text``; fill ``src.positions``; raise SourceError on anything unsafe."""
+class _FastResolver(yaml.resolver.BaseResolver):
+    """YAML 1.1 implicit typing as PyYAML's Resolver does it, with a quick path for the
+    common case: a plain scalar whose first character cannot start a number, bool or null."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                if value == "":
+                    return _NULL
+                for tag, regexp in _implicit.get(value[0], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+try:
+    from yaml._yaml import CParser as _Parser  # libyaml
+
+    class _Loader(_Parser, _FastResolver):  # type: ignore[misc]
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            _FastResolver.__init__(self)
+except ImportError:  # libyaml missing: same behaviour, slower
+    class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,  # type: ignore[no-redef]
+                  yaml.composer.Composer, _FastResolver):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _FastResolver.__init__(self)
+
+
+def parse(src: Source, locate: bool = False) -> Any:
+    """Parse ``src.text``; raise SourceError on anything unsafe.
+
+    Positions are recorded only with ``locate``; a Source parsed without them re-parses itself
+    the first time a position is asked for (only files with problems pay for positions).
+    """
     text = src.text
     try:
         if "&" in text:  # an anchor is only visible in the event stream
-            for event in yaml.parse(text, Loader=_Loader):
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
                 if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
                     m = event.start_mark
                     raise SourceError(
@@ -59,61 +94,112 @@ def parse(src: Source) -> Any:
             line, col = head.count("\n") + 1, pos - (head.rfind("\n") + 1) + 1
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         raise SourceError("E004", f"invalid YAML: {reason}", line, col) from None
+    src.locate = _locate
     if node is None:
         return None
-    return _Builder(src).build(node, ())
+    builder = _Builder(src, "*" in text)
+    if locate:
+        src.located = True
+        return builder.build(node, ())
+    return builder.plain(node)
+
+
+def _locate(src: Source) -> None:
+    parse(src, locate=True)
 
 
 class _Builder:
-    def __init__(self, src: Source) -> None:
+    def __init__(self, src: Source, may_alias: bool) -> None:
         self.src = src
-        self.seen: set[int] = set()
+        self.positions = src.positions
+        self.key_positions = src.key_positions
+        self.seen: set[int] | None = set() if may_alias else None
 
     def build(self, node: Any, path: tuple) -> Any:
         mark = node.start_mark
-        if id(node) in self.seen:
-            raise SourceError(
-                "E006", "YAML aliases (*name) are not allowed; write the value out",
-                mark.line + 1, mark.column + 1,
-            )
-        self.seen.add(id(node))
-        self.src.positions[path] = (mark.line + 1, mark.column + 1)
-        tag = node.tag
-        if isinstance(node, ScalarNode):
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise SourceError("E006", "YAML aliases (*name) are not allowed; write the value out",
+                                  mark.line + 1, mark.column + 1)
+            self.seen.add(id(node))
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        cls = node.__class__
+        if cls is ScalarNode:
             return self.scalar(node, path)
-        if isinstance(node, SequenceNode):
-            if tag != _SEQ:
-                raise _tag_error(node)
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            if tag != _MAP:
+        if cls is MappingNode:
+            if node.tag != _MAP:
                 raise _tag_error(node)
             result: dict = {}
+            key_positions = self.key_positions
             for knode, vnode in node.value:
                 km = knode.start_mark
-                if not isinstance(knode, ScalarNode):
+                if knode.__class__ is not ScalarNode:
                     raise SourceError("E004", "invalid YAML: a key must be a plain value",
                                       km.line + 1, km.column + 1)
                 if knode.tag == _T + "merge":
                     raise SourceError("E006", "YAML merge keys (<<) are not allowed",
                                       km.line + 1, km.column + 1)
                 key = self.scalar(knode, None)
+                kpath = path + (key,)
                 if key in result:
-                    first = self.src.key_positions.get(path + (key,), (0, 0))[0]
+                    first = key_positions.get(kpath, (0, 0))[0]
                     raise SourceError("E007", f"duplicate key '{key}' (first given on line {first})",
                                       km.line + 1, km.column + 1)
-                self.src.key_positions[path + (key,)] = (km.line + 1, km.column + 1)
-                result[key] = self.build(vnode, path + (key,))
+                key_positions[kpath] = (km.line + 1, km.column + 1)
+                result[key] = self.build(vnode, kpath)
             return result
+        if cls is SequenceNode:
+            if node.tag != _SEQ:
+                raise _tag_error(node)
+            build = self.build
+            return [build(child, path + (i,)) for i, child in enumerate(node.value)]
         raise _tag_error(node)  # pragma: no cover - libyaml yields only the three kinds
+
+    def plain(self, node: Any) -> Any:
+        """As ``build``, without recording positions: the fast path."""
+        if self.seen is not None:
+            if id(node) in self.seen:
+                m = node.start_mark
+                raise SourceError("E006", "YAML aliases (*name) are not allowed; write the value out",
+                                  m.line + 1, m.column + 1)
+            self.seen.add(id(node))
+        cls = node.__class__
+        if cls is ScalarNode:
+            return self.scalar(node, None)
+        if cls is MappingNode:
+            if node.tag != _MAP:
+                raise _tag_error(node)
+            result: dict = {}
+            plain = self.plain
+            for knode, vnode in node.value:
+                if knode.__class__ is not ScalarNode or knode.tag == _T + "merge" or knode.tag not in _KEY_TAGS:
+                    return self._explain_key(node)
+                key = self.scalar(knode, None)
+                if key in result:
+                    return self._explain_key(node)
+                result[key] = plain(vnode)
+            return result
+        if cls is SequenceNode:
+            if node.tag != _SEQ:
+                raise _tag_error(node)
+            plain = self.plain
+            return [plain(child) for child in node.value]
+        raise _tag_error(node)  # pragma: no cover
+
+    def _explain_key(self, node: Any) -> Any:
+        """A problem with a key: redo this mapping the slow way, which says what is wrong."""
+        return self.build(node, ("\0",))
 
     def scalar(self, node: ScalarNode, path: tuple | None) -> Any:
         tag = node.tag
-        if tag == _STR or tag == _TIMESTAMP or tag == _VALUE:
+        if tag == _STR:
             if path is not None and node.style in ("|", ">"):
                 self.src.block_scalars[path] = node.start_mark.line + 2
             return node.value
         if tag == _INT:
+            value = node.value
+            if value.isdigit() and (value[0] != "0" or value == "0"):
+                return int(value)
             return _scalars.construct_yaml_int(node)
         if tag == _NULL:
             return None
@@ -121,6 +207,8 @@ class _Builder:
             return _scalars.construct_yaml_bool(node)
         if tag == _FLOAT:
             return _scalars.construct_yaml_float(node)
+        if tag == _TIMESTAMP or tag == _VALUE:
+            return node.value
         raise _tag_error(node)
 
 

@@ -22,34 +22,35 @@ def is_slug(value: str) -> bool:
     return bool(SLUG_RE.match(value))
 
 
-class Sourced(BaseModel):
-    """A model read from a source file; ``where()`` points back into that file."""
+class Strict(BaseModel):
+    """Strict validation: no unknown fields, no silent type coercion."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Sourced(Strict):
+    """A model read from its own source file (or list entry); ``where()`` points back into it.
+
+    Nested values are located through their root: ``programme.where("kpis", 0, "targets")``.
+    """
 
     _src: Source | None = PrivateAttr(default=None)
     _base: tuple = PrivateAttr(default=())
 
     def where(self, *path: Any, key: bool = False) -> Location:
-        if self._src is None:
+        private = self.__pydantic_private__
+        src = private["_src"]
+        if src is None:
             return Location("<memory>")
-        return self._src.where(self._base + path, key=key)
+        return src.where(private["_base"] + path, key=key)
 
     @property
     def origin(self) -> Source | None:
-        return self._src
+        return self.__pydantic_private__["_src"]
 
     @property
     def base(self) -> tuple:
-        return self._base
+        return self.__pydantic_private__["_base"]
 
     def attach(self, src: Source, base: tuple = ()) -> None:
-        """Record the source of this model and of every nested model."""
         self._src, self._base = src, base
-        for name in type(self).model_fields:
-            value = getattr(self, name)
-            if isinstance(value, Sourced):
-                value.attach(src, base + (name,))
-            elif isinstance(value, list) and value and isinstance(value[0], Sourced):
-                for i, item in enumerate(value):
-                    item.attach(src, base + (name, i))

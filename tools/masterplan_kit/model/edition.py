@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Slug, Sourced, Text, Year
+from .base import Strict, Slug, Sourced, Text, Year
 
 GENERATED_SECTIONS: dict[str, str] = {
     "pillars": "one chapter per pillar: narrative, elements and its programmes",
@@ -17,12 +17,12 @@ GENERATED_SECTIONS: dict[str, str] = {
 }
 
 
-class Period(Sourced):
+class Period(Strict):
     start: Year
     end: Year
 
 
-class Volume(Sourced):
+class Volume(Strict):
     id: Slug = Field(description="Volume id; also the output file name (build/pdf/<id>.pdf)")
     title: Text
     subtitle: str | None = None

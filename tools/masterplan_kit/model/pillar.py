@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Slug, Sourced, Text
+from .base import Strict, Slug, Sourced, Text
 
 
-class Element(Sourced):
+class Element(Strict):
     id: Slug
     name: Text
     description: str | None = None
@@ -26,11 +26,11 @@ class Pillar(Sourced):
 
     @property
     def id(self) -> str:
-        return self._id
+        return self.__pydantic_private__["_id"]
 
     @property
     def narrative(self):
-        return self._narrative
+        return self.__pydantic_private__["_narrative"]
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)

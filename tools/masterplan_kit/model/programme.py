@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Slug, Sourced, Text, Year
+from .base import Strict, Slug, Sourced, Text, Year
 
 Kind = Literal["infrastruktur", "suprastruktur", "infostruktur"]
 Priority = Literal["high", "medium", "low"]
@@ -14,19 +14,19 @@ Status = Literal["planned", "ongoing", "done", "dropped"]
 FundingSource = Literal["APBD", "APBD-Prov", "APBN", "DAK", "CSR", "KPBU", "hibah", "other"]
 
 
-class Budget(Sourced):
+class Budget(Strict):
     year: int
     amount: int = Field(description="Indicative ceiling in rupiah, a non-negative integer")
     source: FundingSource
     note: str | None = None
 
 
-class Baseline(Sourced):
+class Baseline(Strict):
     year: int
     value: float
 
 
-class Kpi(Sourced):
+class Kpi(Strict):
     indicator: Text
     unit: str = Field(description="Unit of the values, e.g. '%', 'kelurahan', 'aplikasi'")
     baseline: Baseline | None = None
@@ -56,11 +56,11 @@ class Programme(Sourced):
 
     @property
     def id(self) -> str:
-        return self._id
+        return self.__pydantic_private__["_id"]
 
     @property
     def pillar(self) -> str:
-        return self._pillar
+        return self.__pydantic_private__["_pillar"]
 
     @property
     def total_budget(self) -> int:

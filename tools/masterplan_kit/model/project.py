@@ -20,6 +20,14 @@ class Project:
     pillars: list[Pillar] = field(default_factory=list)  # sorted by order, then id
     programmes: list[Programme] = field(default_factory=list)  # pillar order, then id
     chapters: dict[str, Chapter] = field(default_factory=dict)
+    # ids whose source file exists but could not be loaded: references to them are not errors
+    unloaded: dict[str, set[str]] = field(default_factory=lambda: {"programme": set(), "pillar": set(), "opd": set()})
+
+    def exists(self, kind: str, item_id: str) -> bool:
+        if item_id in self.unloaded.get(kind, ()):
+            return True
+        found = {"programme": self.programme, "pillar": self.pillar, "opd": self.opd}[kind](item_id)
+        return found is not None
 
     def opd(self, opd_id: str) -> Opd | None:
         return self._index("_opd_index", self.opds).get(opd_id)
