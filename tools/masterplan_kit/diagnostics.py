@@ -90,7 +90,7 @@ class Report:
     def add(self, code: str, where: Location, message: str) -> None:
         assert code in CODES, code
         sev = "warning" if code.startswith("W") else "error"
-        self._items.add(Diagnostic(where.path, where.line, where.col, code, message, sev))
+        self._items.add(Diagnostic(where.path, where.line, where.col, code, _one_line(message), sev))
 
     def extend(self, other: "Report") -> None:
         self._items |= other._items
@@ -117,6 +117,13 @@ class Report:
                 row["severity"] = "error"
             rows.append(row)
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """Escape control characters so that every problem stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

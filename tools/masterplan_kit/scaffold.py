@@ -54,6 +54,7 @@ def new_chapter(project: Project, chapter_id: str, report: Report) -> Path | Non
         return None
     text = _env(project.root).get_template("chapter.md.j2").render(
         id=chapter_id, title=chapter_id.replace("-", " ").title(), schema_path="../../schemas/chapter.schema.json",
+        pillar_id=project.pillars[0].id if project.pillars else None,
     )
     return _create(project.root / where.path, text, where, report)
 

@@ -171,7 +171,7 @@ def _programme_files(root: Path, pillar_dir: Path, report: Report) -> list[Path]
         rel = file.relative_to(root).as_posix()
         if file.name.startswith("."):
             continue
-        if file.suffix != ".yml" or not file.is_file():
+        if file.suffix != ".yml" or file.is_dir():
             hint = " (rename it to .yml)" if file.suffix == ".yaml" else ""
             report.add("E009", Location(rel), f"'{file.name}' is not a programme file: programmes are '<id>.yml'{hint}")
             continue
@@ -191,7 +191,7 @@ def _load_chapters(root: Path, project: Project, report: Report) -> None:
         rel = file.relative_to(root).as_posix()
         if file.name.startswith("."):
             continue
-        if file.suffix != ".md" or not file.is_file():
+        if file.suffix != ".md" or file.is_dir():
             report.add("E009", Location(rel), f"'{file.name}' is not a chapter: chapters are '<id>.md'")
             continue
         if not is_slug(file.stem):

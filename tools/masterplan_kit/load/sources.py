@@ -77,12 +77,15 @@ def read_text(root: Path, file: Path) -> tuple[str, str]:
     """Return (relative path, text) or raise SourceError for size, BOM or encoding problems."""
     rel = file.relative_to(root).as_posix()
     try:
+        if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
+            raise SourceError("E011", "file is a link to a place outside the project; only project files are read")
         size = file.stat().st_size
         if size > MAX_BYTES:
             raise SourceError("E003", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
         data = file.read_bytes()
-    except OSError as exc:
-        raise SourceError("E011", f"cannot read file: {exc.strerror or exc}") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        reason = getattr(exc, "strerror", None) or str(exc).split(":")[0]
+        raise SourceError("E011", f"cannot read file: {reason}") from None
     if data.startswith(_BOMS):
         raise SourceError("E002", "file starts with a byte-order mark; save it as UTF-8 without BOM")
     try:

@@ -1,0 +1,50 @@
+"""Shared fixtures: a scratch copy of the default masterplan, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from masterplan_kit.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE_DIRS = ("masterplan", "pillars", "schemas")
+
+
+def copy_project(dest: Path) -> Path:
+    for name in SOURCE_DIRS:
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the default sources."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def cli():
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+def edit(root: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(root: Path, rel: str, needle: str) -> int:
+    for n, line in enumerate((root / rel).read_bytes().decode("utf-8", "replace").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in {rel}")
