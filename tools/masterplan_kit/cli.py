@@ -95,6 +95,36 @@ def schema(
         typer.echo(f"wrote {changed}")
 
 
+class Target(str, Enum):
+    site = "site"
+    pdf = "pdf"
+    docx = "docx"
+    data = "data"
+    all = "all"
+
+
+@app.command()
+def build(
+    target: Target = typer.Argument(Target.all, help="What to build."),
+    path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <project>/build)."),
+) -> None:
+    """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
+    from .pipeline import load_and_check
+    from .render.build import build_outputs
+
+    root = _root(path)
+    project, report = load_and_check(root)
+    if report.errors():
+        sys.stdout.write(report.to_text())
+        typer.echo("build stopped: fix the errors above; previous outputs were left as they were", err=True)
+        raise typer.Exit(1)
+    sys.stdout.write(report.to_text())
+    targets = ["data", "site", "pdf", "docx"] if target is Target.all else [target.value]
+    for written in build_outputs(project, targets, out or root / "build"):
+        typer.echo(f"wrote {written}")
+
+
 @new_app.command("programme")
 def new_programme(
     programme_id: str = typer.Argument(..., metavar="ID", help="The new programme's id (a lowercase slug)."),

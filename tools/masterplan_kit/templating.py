@@ -13,9 +13,10 @@ import jinja2
 TOOLKIT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
-def template_env(root: Path, kind: str, autoescape: bool = False) -> jinja2.Environment:
-    dirs = [root / "templates" / kind]
-    default = TOOLKIT_TEMPLATES / kind
+def template_env(root: Path, kind: str = "", autoescape: bool = False) -> jinja2.Environment:
+    """Templates of ``templates/<kind>/`` (or all of ``templates/`` when kind is empty)."""
+    dirs = [root / "templates" / kind if kind else root / "templates"]
+    default = TOOLKIT_TEMPLATES / kind if kind else TOOLKIT_TEMPLATES
     if default not in dirs:
         dirs.append(default)
     return jinja2.Environment(

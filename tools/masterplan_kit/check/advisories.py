@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Location, Report
 from ..model import Project
-from ..model.views import select
+from ..model.views import volumes_showing
 
 SUMMARY_LIMIT = 300
 
@@ -28,25 +28,7 @@ def check(project: Project, report: Report) -> None:
     for chapter in project.chapters.values():
         if chapter.id not in used:
             report.add("W404", Location(chapter.path), f"chapter '{chapter.id}' is not in any volume's contents")
-    shown = _programmes_shown(project, used)
+    shown = volumes_showing(project)
     for p in project.programmes:
         if p.id not in shown:
             report.add("W405", p.where(), f"programme '{p.id}' is not shown in any volume")
-
-
-def _programmes_shown(project: Project, used: set[str]) -> set[str]:
-    if used & {"pillars", "programme-matrix", "roadmap", "kpis"}:
-        return {p.id for p in project.programmes}
-    shown: set[str] = set()
-    if "quick-wins" in used:
-        shown |= {p.id for p in project.programmes if p.quick_win}
-    for cid in used:
-        chapter = project.chapters.get(cid)
-        if chapter is None:
-            continue
-        shown |= {link.target for link in chapter.links if link.scheme == "programme"}
-        for view in chapter.views:
-            if view.kind in ("programmes", "roadmap", "quick-wins", "kpis"):
-                shown |= {p.id for p in select(project, view.attrs, view.kind)}
-    return shown
-

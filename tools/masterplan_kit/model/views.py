@@ -80,3 +80,35 @@ def _matches(p: Programme, name: str, value: str) -> bool:
     if name == "programme":
         return p.id == value
     return True
+
+
+_SHOW_ALL = {"pillars", "programme-matrix", "roadmap", "kpis"}
+
+
+def programmes_in_volume(project: "Project", contents: list[str]) -> set[str]:
+    """Ids of the programmes a volume with these contents shows (tables, links or sections)."""
+    if _SHOW_ALL & set(contents):
+        return {p.id for p in project.programmes}
+    shown: set[str] = set()
+    if "quick-wins" in contents:
+        shown |= {p.id for p in project.programmes if p.quick_win}
+    for cid in contents:
+        chapter = project.chapters.get(cid)
+        if chapter is None:
+            continue
+        shown |= {link.target for link in chapter.links if link.scheme == "programme"}
+        for view in chapter.views:
+            if view.kind in VIEWS and view.kind != "pillars":
+                shown |= {p.id for p in select(project, view.attrs, view.kind)}
+    return shown
+
+
+def volumes_showing(project: "Project") -> dict[str, list[str]]:
+    """Programme id -> ids of the volumes it appears in, in volume order."""
+    out: dict[str, list[str]] = {}
+    if project.edition is None:
+        return out
+    for volume in project.edition.volumes:
+        for pid in programmes_in_volume(project, volume.contents):
+            out.setdefault(pid, []).append(volume.id)
+    return out

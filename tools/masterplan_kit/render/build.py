@@ -1,0 +1,25 @@
+"""Run the renderers the user asked for, in dependency order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ..model import Project
+
+
+def build_outputs(project: Project, targets: list[str], out: Path) -> Iterator[Path]:
+    """Data first (the site embeds it), then the books, then the site (it links to the books)."""
+    if "data" in targets or "site" in targets:
+        from .data import write_data
+
+        yield write_data(project, out / "data")
+    if "site" in targets:
+        from .site import write_site
+
+        downloads = {}
+        for sub in ("pdf", "docx"):
+            folder = out / sub
+            if folder.is_dir():
+                downloads.update({f.name: f for f in sorted(folder.glob(f"*.{sub}"))})
+        yield write_site(project, out / "site", downloads, out / "data")

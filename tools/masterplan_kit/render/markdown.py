@@ -1,0 +1,190 @@
+"""Pandoc Markdown → safe HTML fragments, for every output, in one pandoc call per build.
+
+All documents of a build (chapters, pillar narratives, programme descriptions) are joined into
+one pandoc input, separated by marker headings, converted once (a pandoc start costs ~20 ms),
+then split again. Each fragment is sanitised (nh3), its headings get ids unique within it, and
+its data views and id links are left as placeholders for the output-specific renderer to fill.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
+
+import nh3
+
+from ..model.views import VIEWS
+
+_VIEW_OPEN = re.compile(r"^(?P<colons>:{3,})\s*\{(?P<attrs>[^}]*)\}\s*:*\s*$")
+_VIEW_CLASS = re.compile(r"\.([\w-]+)")
+_VIEW_ATTR = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_NOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
+_MARKER = re.compile(r'<h1 id="mpdoc-(\d+)">MPDOC</h1>\n?')
+_VIEW_PLACEHOLDER = re.compile(r'<div[^>]*\bid="mpview-(\d+)-(\d+)"[^>]*>\s*</div>')
+_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
+_HREF = re.compile(r'href="(programme|pillar|chapter|opd):([^"#]*)(?:#([^"]*))?"')
+
+LINK_SCHEMES = {"programme", "pillar", "chapter", "opd"}
+ALLOWED_TAGS = {
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "role"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "type"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style", "scope"},
+    "col": {"style", "span"},
+    "figcaption": {"aria-hidden"},
+}
+
+
+@dataclass
+class ViewCall:
+    kind: str
+    attrs: dict[str, str]
+
+
+@dataclass
+class Fragment:
+    """One converted document: sanitised HTML with placeholders, and what they stand for."""
+
+    html: str
+    views: list[ViewCall] = field(default_factory=list)
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+    notes: int = 0
+
+    def resolve(self, link: Callable[[str, str, str], str], view: Callable[[ViewCall], str],
+                image: Callable[[str], str] | None = None) -> str:
+        """The final HTML: id links through ``link``, data views through ``view``."""
+        out = _HREF.sub(lambda m: f'href="{html.escape(link(m.group(1), m.group(2), m.group(3) or ""), quote=True)}"', self.html)
+        out = _VIEW_PLACEHOLDER.sub(lambda m: view(self.views[int(m.group(2))]), out)
+        if image is not None:
+            out = re.sub(r'<img src="([^"]*)"', lambda m: f'<img src="{html.escape(image(html.unescape(m.group(1))), quote=True)}"', out)
+        return out
+
+
+def _prepare(index: int, text: str) -> tuple[str, list[ViewCall]]:
+    """Turn data-view divs into placeholders and make footnote labels unique to the document."""
+    out: list[str] = []
+    views: list[ViewCall] = []
+    fence: str | None = None
+    skipping: int | None = None  # colons of the view being skipped
+    depth = 0
+    for line in text.split("\n"):
+        f = _FENCE.match(line)
+        if fence is not None:
+            out.append(line)
+            if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
+                fence = None
+            continue
+        if f and skipping is None:
+            fence = f.group(1)
+            out.append(line)
+            continue
+        if skipping is not None:
+            stripped = line.strip()
+            if re.fullmatch(r":{3,}", stripped):
+                if depth == 0:
+                    skipping = None
+                else:
+                    depth -= 1
+            elif _VIEW_OPEN.match(line) or re.match(r"^:{3,}\s*\S", line):
+                depth += 1
+            continue
+        m = _VIEW_OPEN.match(line)
+        if m:
+            classes = _VIEW_CLASS.findall(m.group("attrs"))
+            if classes and classes[0] in VIEWS:
+                attrs = {k: next(v for v in (a, b, c) if v) for k, a, b, c in _VIEW_ATTR.findall(m.group("attrs"))}
+                out += ["", f'<div class="mp-view" id="mpview-{index}-{len(views)}"></div>', ""]
+                views.append(ViewCall(classes[0], attrs))
+                skipping, depth = len(m.group("colons")), 0
+                continue
+        out.append(_NOTE_LABEL.sub(lambda n: f"[^d{index}-{n.group(1)}]", line))
+    return "\n".join(out), views
+
+
+def convert(documents: list[str]) -> list[Fragment]:
+    """Convert Markdown documents to HTML fragments with a single pandoc run."""
+    if not documents:
+        return []
+    import pypandoc
+
+    parts: list[str] = []
+    views: list[list[ViewCall]] = []
+    for i, text in enumerate(documents):
+        body, calls = _prepare(i, text)
+        views.append(calls)
+        parts.append(f"\n\n# MPDOC {{#mpdoc-{i}}}\n\n{body}\n")
+    output = pypandoc.convert_text(
+        "".join(parts), "html5", format="markdown-auto_identifiers",
+        extra_args=["--wrap=none", "--reference-location=section", "--sandbox"],
+    )
+    pieces = _MARKER.split(output)
+    bodies: dict[int, str] = {}
+    for k in range(1, len(pieces) - 1, 2):
+        bodies[int(pieces[k])] = pieces[k + 1]
+    return [_finish(bodies.get(i, ""), views[i]) for i in range(len(documents))]
+
+
+def _finish(raw: str, views: list[ViewCall]) -> Fragment:
+    clean = nh3.clean(
+        raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"} | LINK_SCHEMES,
+        link_rel=None, strip_comments=True,
+    )
+    clean = _renumber_notes(clean)
+    frag = Fragment(clean, views)
+    used: set[str] = set()
+
+    def heading(m: re.Match) -> str:
+        level, attrs, inner = int(m.group(1)), m.group(2) or "", m.group(3)
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        existing = re.search(r'\bid="([^"]*)"', attrs)
+        ident = existing.group(1) if existing else _unique(slugify(text), used)
+        used.add(ident)
+        frag.headings.append((level, ident, text))
+        if existing:
+            return m.group(0)
+        return f'<h{level} id="{ident}"{attrs}>{inner}</h{level}>'
+
+    frag.html = _HEADING.sub(heading, clean)
+    frag.notes = clean.count('class="footnote-ref"')
+    return frag
+
+
+def _renumber_notes(text: str) -> str:
+    """Footnotes count from 1 in every document (pandoc numbers them across the whole batch)."""
+    if "footnote-ref" not in text:
+        return text
+    counter = iter(range(1, 10_000))
+    text = re.sub(r'(class="footnote-ref"[^>]*><sup>)\d+(</sup>)', lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", text)
+    return re.sub(r'<ol start="\d+">', "<ol>", text)
+
+
+def slugify(text: str) -> str:
+    """Pandoc-style identifier: lowercase, letters/digits/-/_/., spaces to hyphens."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w\s.-]", "", text)
+    text = re.sub(r"\s+", "-", text.strip())
+    text = re.sub(r"^[^a-z]+", "", text)
+    return text or "bagian"
+
+
+def _unique(ident: str, used: set[str]) -> str:
+    if ident not in used:
+        return ident
+    n = 1
+    while f"{ident}-{n}" in used:
+        n += 1
+    return f"{ident}-{n}"

@@ -1,0 +1,282 @@
+"""The website: pages generated through templates/site/, then built by MkDocs (Material).
+
+build/.cache/site/docs/   generated Markdown pages (each a block of sanitised HTML), assets, data
+build/.cache/site/mkdocs.yml   INHERITs the project's mkdocs.yml; adds docs_dir and nav
+build/site/               the MkDocs output, swapped in atomically
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+import yaml
+
+from ..model import Project
+from ..model.views import volumes_showing
+from ..templating import TOOLKIT_TEMPLATES, template_env
+from . import fmt, routes
+from .markdown import Fragment, ViewCall, convert
+from .views import render_view
+from .write import StagedDir, write_bytes
+
+log = logging.getLogger(__name__)
+
+
+class SiteBuildError(Exception):
+    """MkDocs reported warnings (strict mode) or failed; the previous site is left in place."""
+
+
+@dataclass
+class Page:
+    route: str
+    template: str
+    context: dict
+    title: str
+
+
+def _fragments(project: Project) -> tuple[dict[str, Fragment], dict[str, Fragment], dict[str, Fragment]]:
+    """Chapters, pillar narratives and programme descriptions, converted in one pandoc run."""
+    keys: list[tuple[str, str]] = []
+    docs: list[str] = []
+    for cid, ch in project.chapters.items():
+        keys.append(("chapter", cid))
+        docs.append(ch.body)
+    for pl in project.pillars:
+        if pl.narrative is not None:
+            keys.append(("pillar", pl.id))
+            docs.append(pl.narrative.body)
+    for p in project.programmes:
+        if p.description:
+            keys.append(("programme", p.id))
+            docs.append(p.description)
+    out: dict[str, dict[str, Fragment]] = {"chapter": {}, "pillar": {}, "programme": {}}
+    for (kind, key), frag in zip(keys, convert(docs)):
+        out[kind][key] = frag
+    return out["chapter"], out["pillar"], out["programme"]
+
+
+def _pages(project: Project) -> list[Page]:
+    ed = project.edition
+    pages = [Page(routes.HOME, "site/home.md.j2", {}, ed.title)]
+    for cid, ch in project.chapters.items():
+        pages.append(Page(routes.chapter(cid), "site/chapter.md.j2", {"chapter": ch}, ch.title))
+    for pl in project.pillars:
+        pages.append(Page(routes.pillar(pl.id), "site/pillar.md.j2", {"pillar": pl}, pl.name))
+    for p in project.programmes:
+        pages.append(Page(routes.programme(p.id), "site/programme.md.j2", {"programme": p}, p.title))
+    for o in project.opds:
+        pages.append(Page(routes.opd(o.id), "site/opd.md.j2", {"opd": o}, o.name))
+    pages += [
+        Page(routes.OPD_INDEX, "site/opd-index.md.j2", {}, "Perangkat Daerah"),
+        Page(routes.CATALOGUE, "site/catalogue.md.j2", {}, "Katalog Program"),
+        Page(routes.ROADMAP, "site/roadmap.md.j2", {}, "Peta Jalan"),
+        Page(routes.QUICK_WINS, "site/quick-wins.md.j2", {}, "Quick Wins"),
+        Page(routes.KPIS, "site/kpis.md.j2", {}, "Indikator Kinerja"),
+        Page(routes.DOWNLOADS, "site/downloads.md.j2", {}, "Unduhan"),
+        Page(routes.TAGS, "site/tags.md.j2", {}, "Tag"),
+    ]
+    return pages
+
+
+def _nav(project: Project) -> list:
+    """Home, then each volume's chapters (each page once), pillars, programmes, OPD, downloads."""
+    src = routes.source_file
+    seen: set[str] = set()
+    nav: list = [{"Beranda": src(routes.HOME)}]
+    for volume in project.edition.volumes:
+        items = []
+        for item in volume.contents:
+            if item in project.chapters:
+                route = routes.chapter(item)
+                title = project.chapters[item].title
+            elif item in routes.GENERATED_PAGES:
+                route = routes.GENERATED_PAGES[item]
+                title = {"roadmap": "Peta Jalan", "quick-wins": "Quick Wins", "kpis": "Indikator Kinerja",
+                         "programme-matrix": "Katalog Program"}[item]
+            else:  # "pillars": the pillar pages have a section of their own
+                continue
+            if route not in seen:
+                seen.add(route)
+                items.append({title: src(route)})
+        if items:
+            nav.append({volume.title: items})
+    nav.append({"Pilar": [{pl.name: src(routes.pillar(pl.id))} for pl in project.pillars]})
+    program_items = [{t: src(r)} for t, r in [("Katalog Program", routes.CATALOGUE), ("Peta Jalan", routes.ROADMAP),
+                                              ("Quick Wins", routes.QUICK_WINS), ("Indikator Kinerja", routes.KPIS)]
+                     if r not in seen]
+    if program_items:
+        nav.append({"Program": program_items})
+    nav.append({"Perangkat Daerah": src(routes.OPD_INDEX)})
+    nav.append({"Unduhan": src(routes.DOWNLOADS)})
+    nav.append({"Tag": src(routes.TAGS)})
+    return nav
+
+
+def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path | None = None) -> dict[str, bytes]:
+    """Every file of the MkDocs docs folder, by relative path."""
+    root = project.root
+    env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
+    env.filters.update(fmt.FILTERS)
+    env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)
+    env.tests["contains"] = lambda seq, item: item in seq
+    chapters, narratives, descriptions = _fragments(project)
+    shown = volumes_showing(project)
+    files: dict[str, bytes] = {}
+    images: dict[str, Path] = {}
+
+    def make_url(page_route: str) -> Callable[..., str]:
+        def url(scheme: str, target: str, fragment: str = "") -> str:
+            if scheme in ("programme", "pillar", "opd", "chapter"):
+                href = routes.relative(page_route, routes.for_link(scheme, target))
+            else:  # a plain route or file of the site
+                href = routes.relative(page_route, target)
+            return href + (f"#{fragment}" if fragment else "")
+        return url
+
+    def html_of(frag: Fragment | None, page_route: str, base_dir: Path) -> str:
+        if frag is None:
+            return ""
+        url = make_url(page_route)
+
+        def image(src: str) -> str:
+            if src.startswith("data:image/"):
+                return src
+            path = (base_dir / src).resolve()
+            rel = path.relative_to(root).as_posix()  # validated: inside the project
+            images[f"media/{rel}"] = path
+            return routes.relative(page_route, f"media/{rel}")
+
+        def view(call: ViewCall) -> str:
+            return render_view(env, project, call, url)
+
+        return frag.resolve(lambda s, t, f: url(s, t, f), view, image)
+
+    programmes_json = [
+        {"id": p.id, "title": p.title, "summary": p.summary, "description": p.description or "",
+         "pillar": p.pillar, "element": p.element, "lead": p.lead, "partners": list(p.partners), "kind": p.kind,
+         "status": p.status, "quick_win": p.quick_win, "years": list(p.years)}
+        for p in project.programmes
+    ]
+    common = dict(project=project, edition=project.edition, fmt=fmt, routes=routes, shown=shown,
+                  downloads=downloads, programmes_json=programmes_json)
+    for page in _pages(project):
+        url = make_url(page.route)
+        ctx = dict(common, page=page, url=url, **page.context)
+        if "chapter" in page.context:
+            ch = page.context["chapter"]
+            ctx["content"] = html_of(chapters.get(ch.id), page.route, (root / ch.path).parent)
+            ctx["volumes"] = [v for v in project.edition.volumes if ch.id in v.contents]
+        if "pillar" in page.context:
+            pl = page.context["pillar"]
+            narrative = pl.narrative
+            ctx["content"] = html_of(narratives.get(pl.id), page.route, (root / narrative.path).parent) if narrative else ""
+            ctx["view"] = lambda kind, **attrs: render_view(env, project, ViewCall(kind, attrs), url)
+        if "programme" in page.context:
+            p = page.context["programme"]
+            ctx["content"] = html_of(descriptions.get(p.id), page.route, (root / p.origin.path).parent)
+        ctx.setdefault("view", lambda kind, _url=url, **attrs: render_view(env, project, ViewCall(kind, attrs), _url))
+        text = env.get_template(page.template).render(ctx)
+        files[routes.source_file(page.route)] = text.encode("utf-8")
+    for rel, path in images.items():
+        files[rel] = path.read_bytes()
+    assets = root / "masterplan" / "assets"
+    if assets.is_dir():
+        for f in sorted(assets.rglob("*")):
+            if f.is_file() and f.resolve().is_relative_to(root):
+                files[f"assets/{f.relative_to(assets).as_posix()}"] = f.read_bytes()
+    for static_root in (TOOLKIT_TEMPLATES / "site" / "static", root / "templates" / "site" / "static"):
+        if static_root.is_dir():
+            for f in sorted(static_root.rglob("*")):
+                if f.is_file():
+                    files[f.relative_to(static_root).as_posix()] = f.read_bytes()
+    for name, path in downloads.items():
+        files[f"unduhan/{name}"] = path.read_bytes()
+    if data_dir is not None and data_dir.is_dir():
+        for f in sorted(data_dir.iterdir()):
+            if f.is_file():
+                files[f"data/{f.name}"] = f.read_bytes()
+    return files
+
+
+def _sync(docs: Path, files: dict[str, bytes]) -> None:
+    """Make ``docs`` hold exactly ``files``, touching only what changed (MkDocs rebuilds less)."""
+    docs.mkdir(parents=True, exist_ok=True)
+    wanted = set(files)
+    for existing in sorted(docs.rglob("*"), reverse=True):
+        rel = existing.relative_to(docs).as_posix()
+        if existing.is_file() and rel not in wanted:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    for rel, data in files.items():
+        target = docs / rel
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
+        write_bytes(target, data)
+
+
+def mkdocs_config(project: Project, work: Path, site_dir: Path) -> Path:
+    user_cfg = project.root / "mkdocs.yml"
+    cfg: dict = {
+        "docs_dir": "docs",
+        "site_dir": os.path.relpath(site_dir, work),
+        "use_directory_urls": False,
+        "nav": _nav(project),
+    }
+    if user_cfg.is_file():
+        cfg = {"INHERIT": os.path.relpath(user_cfg, work), **cfg}
+        user = yaml.safe_load(user_cfg.read_text(encoding="utf-8")) or {}
+        if "site_name" not in user:
+            cfg["site_name"] = project.edition.title
+    else:
+        cfg.update(site_name=project.edition.title, theme={"name": "material", "language": "id"})
+    path = work / "mkdocs.yml"
+    write_bytes(path, yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    return path
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    handler = _Collect()
+    mk_log = logging.getLogger("mkdocs")
+    mk_log.addHandler(handler)
+    try:
+        cfg = load_config(str(config_file), strict=True)
+        mkdocs_build(cfg)
+    except (Abort, MkDocsException, SystemExit) as exc:
+        raise SiteBuildError("; ".join(handler.messages) or str(exc)) from None
+    finally:
+        mk_log.removeHandler(handler)
+    if handler.messages:
+        raise SiteBuildError("; ".join(handler.messages))
+
+
+def write_site(project: Project, out: Path, downloads: dict[str, Path] | None = None,
+               data_dir: Path | None = None) -> Path:
+    """Generate the pages and build the site into ``out`` (build/site), atomically."""
+    work = out.parent / ".cache" / "site"
+    files = generate_docs(project, downloads or {}, data_dir)
+    _sync(work / "docs", files)
+    with StagedDir(out) as tmp:
+        config = mkdocs_config(project, work, tmp)
+        run_mkdocs(config)
+    return out
+
