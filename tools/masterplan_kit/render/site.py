@@ -7,14 +7,17 @@ build/site/               the MkDocs output, swapped in atomically
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import jinja2
+from markupsafe import Markup
 import yaml
 
 from ..model import Project
@@ -59,6 +62,23 @@ def _fragments(project: Project) -> tuple[dict[str, Fragment], dict[str, Fragmen
     for (kind, key), frag in zip(keys, convert(docs)):
         out[kind][key] = frag
     return out["chapter"], out["pillar"], out["programme"]
+
+
+_HEADING_LINE = re.compile(r'^<h([2-4]) id="([^"]+)"[^>]*>(.*?)</h\1>$', re.M)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def md_text(text: str) -> str:
+    """Plain text made safe to stand in a Markdown line."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_headings(fragment: str) -> str:
+    """Headings as Markdown, so that MkDocs lists them in the page's table of contents."""
+    def heading(m: re.Match) -> str:
+        text = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
+        return f"\n{'#' * int(m.group(1))} {md_text(text)} {{: #{m.group(2)} }}\n"
+    return _HEADING_LINE.sub(heading, fragment)
 
 
 def _pages(project: Project) -> list[Page]:
@@ -123,8 +143,9 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
     root = project.root
     env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
     env.filters.update(fmt.FILTERS)
-    env.filters["yaml_str"] = lambda s: json.dumps(str(s), ensure_ascii=False)
+    env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))  # YAML, not HTML
     env.tests["contains"] = lambda seq, item: item in seq
+    env.filters["md_text"] = md_text
     chapters, narratives, descriptions = _fragments(project)
     shown = volumes_showing(project)
     files: dict[str, bytes] = {}
@@ -155,7 +176,7 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
         def view(call: ViewCall) -> str:
             return render_view(env, project, call, url)
 
-        return frag.resolve(lambda s, t, f: url(s, t, f), view, image)
+        return markdown_headings(frag.resolve(lambda s, t, f: url(s, t, f), view, image))
 
     programmes_json = [
         {"id": p.id, "title": p.title, "summary": p.summary, "description": p.description or "",
