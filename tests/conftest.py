@@ -17,7 +17,21 @@ SOURCE_DIRS = ("masterplan", "pillars", "schemas")
 def copy_project(dest: Path) -> Path:
     for name in SOURCE_DIRS:
         shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The default masterplan's data and site, built once for the session."""
+    from masterplan_kit.pipeline import load_and_check
+    from masterplan_kit.render.build import build_outputs
+
+    root = copy_project(tmp_path_factory.mktemp("site") / "project")
+    project, report = load_and_check(root)
+    assert not report.errors(), report.to_text()
+    list(build_outputs(project, ["data", "site"], root / "build"))
+    return root / "build" / "site"
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ _LINK_RE = re.compile(
     rf"|^\s{{0,3}}\[[^\]]+\]:\s*<?(?P<s3>{_SCHEMES}):(?P<t3>[^\s>#]*)(?:#(?P<f3>\S*))?",
     re.MULTILINE,
 )
-_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<src>[^\"']+)", re.I)
+_IMAGE_RE = re.compile(
+    r"!\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*(?:[\"'](?P<src>[^\"']+)|(?P<bare>[^\s\"'>]+))", re.I)
 _FENCE_RE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})")
 _DIV_RE = re.compile(r"^(?P<colons>:{3,})\s*(?:\{(?P<attrs>[^}]*)\}|(?P<word>[A-Za-z][\w-]*))?\s*:*\s*$")
 _ATTR_RE = re.compile(r"""(?P<cls>\.[\w-]+)|(?P<id>\#[\w-]+)|(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"']+))""")
@@ -80,7 +81,7 @@ def scan(body: str, path: str, first_line: int) -> tuple[list[Link], list[Image]
                     Location(path, lineno, lm.start("t" + idx) + 1),
                 ))
             for im in _IMAGE_RE.finditer(scrubbed):
-                key = "url" if im.group("url") else "src"
+                key = next(k for k in ("url", "src", "bare") if im.group(k))
                 images.append(Image(im.group(key), Location(path, lineno, im.start(key) + 1)))
     return links, images, views
 

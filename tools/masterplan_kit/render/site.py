@@ -168,8 +168,13 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
         def image(src: str) -> str:
             if src.startswith("data:image/"):
                 return src
-            path = (base_dir / src).resolve()
-            rel = path.relative_to(root).as_posix()  # validated: inside the project
+            try:
+                path = (base_dir / src).resolve()
+            except (OSError, RuntimeError):
+                return ""
+            if not path.is_relative_to(root) or not path.is_file():
+                return ""  # the validator reports it (E208); never copy what lies outside
+            rel = path.relative_to(root).as_posix()
             images[f"media/{rel}"] = path
             return routes.relative(page_route, f"media/{rel}")
 
