@@ -111,7 +111,7 @@ def build(
 ) -> None:
     """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
     from .pipeline import load_and_check
-    from .render.build import build_outputs
+    from .render.build import BuildError, build_outputs
 
     root = _root(path)
     project, report = load_and_check(root)
@@ -121,8 +121,13 @@ def build(
         raise typer.Exit(1)
     sys.stdout.write(report.to_text())
     targets = ["data", "site", "pdf", "docx"] if target is Target.all else [target.value]
-    for written in build_outputs(project, targets, out or root / "build"):
-        typer.echo(f"wrote {written}")
+    try:
+        for written in build_outputs(project, targets, out or root / "build"):
+            typer.echo(f"wrote {written}")
+    except BuildError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        typer.echo("build stopped; previous outputs were left as they were", err=True)
+        raise typer.Exit(1)
 
 
 @new_app.command("programme")

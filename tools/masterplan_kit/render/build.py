@@ -8,6 +8,10 @@ from typing import Iterator
 from ..model import Project
 
 
+class BuildError(Exception):
+    """A renderer could not finish; its previous output is left in place."""
+
+
 def build_outputs(project: Project, targets: list[str], out: Path) -> Iterator[Path]:
     """Data first (the site embeds it), then the books, then the site (it links to the books)."""
     if "data" in targets or "site" in targets:

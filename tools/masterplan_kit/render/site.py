@@ -24,6 +24,7 @@ from ..model import Project
 from ..model.views import volumes_showing
 from ..templating import TOOLKIT_TEMPLATES, template_env
 from . import fmt, routes
+from .build import BuildError
 from .markdown import Fragment, ViewCall, convert
 from .views import render_view
 from .write import StagedDir, write_bytes
@@ -31,7 +32,7 @@ from .write import StagedDir, write_bytes
 log = logging.getLogger(__name__)
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(BuildError):
     """MkDocs reported warnings (strict mode) or failed; the previous site is left in place."""
 
 
@@ -247,6 +248,13 @@ def _sync(docs: Path, files: dict[str, bytes]) -> None:
         write_bytes(target, data)
 
 
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for two keys; MkDocs' own tags (!!python/name, !ENV) are kept as text."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
 def mkdocs_config(project: Project, work: Path, site_dir: Path) -> Path:
     user_cfg = project.root / "mkdocs.yml"
     cfg: dict = {
@@ -255,13 +263,21 @@ def mkdocs_config(project: Project, work: Path, site_dir: Path) -> Path:
         "use_directory_urls": False,
         "nav": _nav(project),
     }
+    hooks = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     if user_cfg.is_file():
         cfg = {"INHERIT": os.path.relpath(user_cfg, work), **cfg}
-        user = yaml.safe_load(user_cfg.read_text(encoding="utf-8")) or {}
+        try:
+            user = yaml.load(user_cfg.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            user = {}  # MkDocs itself reports what is wrong with the file
+        if not isinstance(user, dict):
+            user = {}
         if "site_name" not in user:
             cfg["site_name"] = project.edition.title
+        hooks = [str((project.root / h).resolve()) for h in user.get("hooks") or [] if isinstance(h, str)] + hooks
     else:
         cfg.update(site_name=project.edition.title, theme={"name": "material", "language": "id"})
+    cfg["hooks"] = hooks
     path = work / "mkdocs.yml"
     write_bytes(path, yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return path

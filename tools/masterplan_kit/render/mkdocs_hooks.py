@@ -1,0 +1,29 @@
+"""MkDocs hooks added to every site build: keep the theme's HTML valid (Nu HTML Checker clean).
+
+Material emits a few attributes that HTML forbids (``autocomplete`` on checkboxes,
+``autocorrect``) and, on pages outside the navigation, a table-of-contents label whose toggle
+is absent. The fixes are textual and idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*type="checkbox"[^>]*?)\s+autocomplete="off"')
+_AUTOCORRECT = re.compile(r'\s+autocorrect="off"')
+
+
+def fix_html(output: str) -> str:
+    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+    output = _AUTOCORRECT.sub("", output)
+    if 'id="__toc"' not in output:
+        output = output.replace(' for="__toc"', "")
+    return output
+
+
+def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 - MkDocs' signature
+    return fix_html(output)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:  # noqa: ARG001
+    return fix_html(output_content) if template_name.endswith(".html") else output_content
