@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+NODE_DEPS := tests/browser/node_modules/.installed
+
 .PHONY: setup build test bench schema clean
 
 $(STAMP): pyproject.toml
@@ -12,12 +14,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(NODE_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_DEPS)
+
 setup: $(STAMP)
 
 build: setup
 	$(BIN)/masterplan validate
+	$(BIN)/masterplan build all
 
-test: setup
+test: setup $(NODE_DEPS)
 	$(BIN)/python -m pytest -n 2
 
 bench: setup

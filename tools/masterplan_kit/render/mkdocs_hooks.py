@@ -2,7 +2,7 @@
 
 Material emits a few attributes that HTML forbids (``autocomplete`` on checkboxes,
 ``autocorrect``) and, on pages outside the navigation, a table-of-contents label whose toggle
-is absent. The fixes are textual and idempotent.
+is absent; axe-core also wants the search dialog named. The fixes are textual and idempotent.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ _AUTOCORRECT = re.compile(r'\s+autocorrect="off"')
 def fix_html(output: str) -> str:
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     output = _AUTOCORRECT.sub("", output)
+    output = output.replace('data-md-component="search" role="dialog">',
+                            'data-md-component="search" role="dialog" aria-label="Pencarian">')
     if 'id="__toc"' not in output:
         output = output.replace(' for="__toc"', "")
     return output
