@@ -130,6 +130,24 @@ def build(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port)."),
+) -> None:
+    """Build the site, serve it on localhost and rebuild when a source changes."""
+    from .serve import serve as run
+
+    try:
+        run(_root(path), host, port)
+    except OSError as exc:
+        typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        pass
+
+
 @new_app.command("programme")
 def new_programme(
     programme_id: str = typer.Argument(..., metavar="ID", help="The new programme's id (a lowercase slug)."),

@@ -7,7 +7,10 @@ is absent; axe-core also wants the search dialog named. The fixes are textual an
 
 from __future__ import annotations
 
+import os
 import re
+
+import jinja2
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*type="checkbox"[^>]*?)\s+autocomplete="off"')
 _AUTOCORRECT = re.compile(r'\s+autocorrect="off"')
@@ -29,3 +32,11 @@ def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 - MkDocs' si
 
 def on_post_template(output_content: str, template_name: str, config) -> str:  # noqa: ARG001
     return fix_html(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_env(env: jinja2.Environment, config, files):  # noqa: ARG001
+    """Cache the theme's compiled templates on disk: compiling them is most of a small rebuild."""
+    cache = os.path.join(os.path.dirname(config.config_file_path), "..", "jinja-theme")
+    os.makedirs(cache, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(cache)
+    return env

@@ -139,14 +139,30 @@ def _nav(project: Project) -> list:
     return nav
 
 
+_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
+
+
+def _environment(root: Path) -> jinja2.Environment:
+    """One environment per project and process: templates compile once (and again when edited);
+    compiled templates are also cached on disk for the next run."""
+    env = _ENVIRONMENTS.get(root)
+    if env is None:
+        env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
+        cache = root / "build" / ".cache" / "jinja"
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+        env.filters.update(fmt.FILTERS)
+        env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))  # YAML, not HTML
+        env.filters["md_text"] = md_text
+        env.tests["contains"] = lambda seq, item: item in seq
+        _ENVIRONMENTS[root] = env
+    return env
+
+
 def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path | None = None) -> dict[str, bytes]:
     """Every file of the MkDocs docs folder, by relative path."""
     root = project.root
-    env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
-    env.filters.update(fmt.FILTERS)
-    env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))  # YAML, not HTML
-    env.tests["contains"] = lambda seq, item: item in seq
-    env.filters["md_text"] = md_text
+    env = _environment(root)
     chapters, narratives, descriptions = _fragments(project)
     shown = volumes_showing(project)
     files: dict[str, bytes] = {}
@@ -231,7 +247,7 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
     return files
 
 
-def _sync(docs: Path, files: dict[str, bytes]) -> None:
+def sync_docs(docs: Path, files: dict[str, bytes]) -> None:
     """Make ``docs`` hold exactly ``files``, touching only what changed (MkDocs rebuilds less)."""
     docs.mkdir(parents=True, exist_ok=True)
     wanted = set(files)
@@ -292,7 +308,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path) -> None:
+def run_mkdocs(config_file: Path, dirty: bool = False) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -301,14 +317,15 @@ def run_mkdocs(config_file: Path) -> None:
     mk_log = logging.getLogger("mkdocs")
     mk_log.addHandler(handler)
     try:
-        cfg = load_config(str(config_file), strict=True)
-        mkdocs_build(cfg)
+        cfg = load_config(str(config_file), strict=not dirty)
+        mkdocs_build(cfg, dirty=dirty)
     except (Abort, MkDocsException, SystemExit) as exc:
         raise SiteBuildError("; ".join(handler.messages) or str(exc)) from None
     finally:
         mk_log.removeHandler(handler)
-    if handler.messages:
-        raise SiteBuildError("; ".join(handler.messages))
+    messages = [m for m in handler.messages if not (dirty and "'dirty' build" in m)]
+    if messages:
+        raise SiteBuildError("; ".join(messages))
 
 
 def write_site(project: Project, out: Path, downloads: dict[str, Path] | None = None,
@@ -316,7 +333,7 @@ def write_site(project: Project, out: Path, downloads: dict[str, Path] | None = 
     """Generate the pages and build the site into ``out`` (build/site), atomically."""
     work = out.parent / ".cache" / "site"
     files = generate_docs(project, downloads or {}, data_dir)
-    _sync(work / "docs", files)
+    sync_docs(work / "docs", files)
     with StagedDir(out) as tmp:
         config = mkdocs_config(project, work, tmp)
         run_mkdocs(config)
