@@ -103,11 +103,19 @@ class Target(str, Enum):
     all = "all"
 
 
+class PdfVariant(str, Enum):
+    pdfa = "pdf/a-3b"
+    pdfua = "pdf/ua-1"
+
+
 @app.command()
 def build(
     target: Target = typer.Argument(Target.all, help="What to build."),
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <project>/build)."),
+    volume: Optional[list[str]] = typer.Option(None, "--volume", help="Only this volume (repeatable); pdf and docx."),
+    pdf_variant: Optional[PdfVariant] = typer.Option(None, "--pdf-variant", help="Archival (pdf/a-3b) or tagged (pdf/ua-1) PDF."),
+    html: bool = typer.Option(False, "--html", help="Also write build/pdf/<volume>.html, the whole volume as one HTML file."),
 ) -> None:
     """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
     from .pipeline import load_and_check
@@ -122,7 +130,8 @@ def build(
     sys.stdout.write(report.to_text())
     targets = ["data", "site", "pdf", "docx"] if target is Target.all else [target.value]
     try:
-        for written in build_outputs(project, targets, out or root / "build"):
+        for written in build_outputs(project, targets, out or root / "build", volume or None,
+                                     pdf_variant.value if pdf_variant else None, html):
             typer.echo(f"wrote {written}")
     except BuildError as exc:
         typer.echo(f"error: {exc}", err=True)

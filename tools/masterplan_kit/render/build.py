@@ -12,12 +12,17 @@ class BuildError(Exception):
     """A renderer could not finish; its previous output is left in place."""
 
 
-def build_outputs(project: Project, targets: list[str], out: Path) -> Iterator[Path]:
+def build_outputs(project: Project, targets: list[str], out: Path, volumes: list[str] | None = None,
+                  pdf_variant: str | None = None, pdf_html: bool = False) -> Iterator[Path]:
     """Data first (the site embeds it), then the books, then the site (it links to the books)."""
     if "data" in targets or "site" in targets:
         from .data import write_data
 
         yield write_data(project, out / "data")
+    if "pdf" in targets:
+        from .pdf import write_pdfs
+
+        yield from write_pdfs(project, out / "pdf", volumes, pdf_variant, pdf_html)
     if "site" in targets:
         from .site import write_site
 
