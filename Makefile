@@ -25,7 +25,7 @@ build: setup
 	$(BIN)/masterplan build all
 
 test: setup $(NODE_DEPS)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: setup
 	$(BIN)/python -m masterplan_kit.bench

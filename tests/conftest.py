@@ -62,3 +62,16 @@ def line_of(root: Path, rel: str, needle: str) -> int:
         if needle in line:
             return n
     raise AssertionError(f"{needle!r} not in {rel}")
+
+
+@pytest.fixture(scope="session")
+def built_books(tmp_path_factory) -> Path:
+    """The default masterplan's PDF and DOCX volumes, built once for the session."""
+    from masterplan_kit.pipeline import load_and_check
+    from masterplan_kit.render.build import build_outputs
+
+    root = copy_project(tmp_path_factory.mktemp("books") / "project")
+    project, report = load_and_check(root)
+    assert not report.errors(), report.to_text()
+    list(build_outputs(project, ["pdf", "docx"], root / "build", pdf_html=True))
+    return root / "build"

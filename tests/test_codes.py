@@ -113,8 +113,11 @@ def _only_pocket_book(root: Path) -> None:
                            encoding="utf-8")
 
 
+BUILD_CODES = {"E501"}  # reported by `masterplan build`, tested with the renderers
+
+
 def test_every_code_has_a_case():
-    assert sorted(c.code for c in CASES) == sorted(CODES)
+    assert sorted(c.code for c in CASES) == sorted(set(CODES) - BUILD_CODES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])

@@ -118,8 +118,10 @@ def build(
     html: bool = typer.Option(False, "--html", help="Also write build/pdf/<volume>.html, the whole volume as one HTML file."),
 ) -> None:
     """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
+    import jinja2
+
     from .pipeline import load_and_check
-    from .render.build import BuildError, build_outputs
+    from .render.build import BuildError, build_outputs, template_problem
 
     root = _root(path)
     project, report = load_and_check(root)
@@ -135,6 +137,10 @@ def build(
             typer.echo(f"wrote {written}")
     except BuildError as exc:
         typer.echo(f"error: {exc}", err=True)
+        typer.echo("build stopped; previous outputs were left as they were", err=True)
+        raise typer.Exit(1)
+    except jinja2.TemplateError as exc:
+        sys.stdout.write(template_problem(exc, root).to_text())
         typer.echo("build stopped; previous outputs were left as they were", err=True)
         raise typer.Exit(1)
 

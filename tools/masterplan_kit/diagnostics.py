@@ -51,6 +51,8 @@ CODES: dict[str, str] = {
     "E304": "amount not a non-negative integer",
     "E305": "period ends before it starts",
     "E306": "duplicate entry in a list",
+    # building
+    "E501": "template error",
     # advisories
     "W401": "programme has no KPI",
     "W402": "OPD has no programme",

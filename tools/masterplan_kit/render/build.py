@@ -5,11 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+from ..diagnostics import Location, Report
 from ..model import Project
 
 
 class BuildError(Exception):
     """A renderer could not finish; its previous output is left in place."""
+
+
+def template_problem(exc: Exception, root: Path) -> Report:
+    """A Jinja error as a located diagnostic (E501), with the path relative to the project."""
+    report = Report()
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    path = Path(name)
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    report.add("E501", Location(rel, getattr(exc, "lineno", None) or 1, 1), f"template error: {exc.message or exc}")
+    return report
 
 
 def build_outputs(project: Project, targets: list[str], out: Path, volumes: list[str] | None = None,
@@ -23,6 +37,10 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
         from .pdf import write_pdfs
 
         yield from write_pdfs(project, out / "pdf", volumes, pdf_variant, pdf_html)
+    if "docx" in targets:
+        from .docx import write_docx
+
+        yield from write_docx(project, out / "docx", volumes)
     if "site" in targets:
         from .site import write_site
 

@@ -12,11 +12,14 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import nh3
 
 from ..model.views import VIEWS
+
+if TYPE_CHECKING:
+    from ..model import Project
 
 _VIEW_OPEN = re.compile(r"^(?P<colons>:{3,})\s*\{(?P<attrs>[^}]*)\}\s*:*\s*$")
 _VIEW_CLASS = re.compile(r"\.([\w-]+)")
@@ -188,3 +191,24 @@ def _unique(ident: str, used: set[str]) -> str:
     while f"{ident}-{n}" in used:
         n += 1
     return f"{ident}-{n}"
+
+
+def project_fragments(project: "Project") -> dict[str, dict[str, Fragment]]:
+    """Chapters, pillar narratives and programme descriptions, converted in one pandoc run."""
+    keys: list[tuple[str, str]] = []
+    docs: list[str] = []
+    for cid, ch in project.chapters.items():
+        keys.append(("chapter", cid))
+        docs.append(ch.body)
+    for pl in project.pillars:
+        if pl.narrative is not None:
+            keys.append(("pillar", pl.id))
+            docs.append(pl.narrative.body)
+    for p in project.programmes:
+        if p.description:
+            keys.append(("programme", p.id))
+            docs.append(p.description)
+    out: dict[str, dict[str, Fragment]] = {"chapter": {}, "pillar": {}, "programme": {}}
+    for (kind, key), frag in zip(keys, convert(docs)):
+        out[kind][key] = frag
+    return out

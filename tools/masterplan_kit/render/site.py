@@ -25,7 +25,7 @@ from ..model.views import volumes_showing
 from ..templating import TOOLKIT_TEMPLATES, template_env
 from . import fmt, routes
 from .build import BuildError
-from .markdown import Fragment, ViewCall, convert
+from .markdown import Fragment, ViewCall, project_fragments
 from .views import render_view
 from .write import StagedDir, write_bytes
 
@@ -42,27 +42,6 @@ class Page:
     template: str
     context: dict
     title: str
-
-
-def _fragments(project: Project) -> tuple[dict[str, Fragment], dict[str, Fragment], dict[str, Fragment]]:
-    """Chapters, pillar narratives and programme descriptions, converted in one pandoc run."""
-    keys: list[tuple[str, str]] = []
-    docs: list[str] = []
-    for cid, ch in project.chapters.items():
-        keys.append(("chapter", cid))
-        docs.append(ch.body)
-    for pl in project.pillars:
-        if pl.narrative is not None:
-            keys.append(("pillar", pl.id))
-            docs.append(pl.narrative.body)
-    for p in project.programmes:
-        if p.description:
-            keys.append(("programme", p.id))
-            docs.append(p.description)
-    out: dict[str, dict[str, Fragment]] = {"chapter": {}, "pillar": {}, "programme": {}}
-    for (kind, key), frag in zip(keys, convert(docs)):
-        out[kind][key] = frag
-    return out["chapter"], out["pillar"], out["programme"]
 
 
 _HEADING_LINE = re.compile(r'^<h([2-4]) id="([^"]+)"[^>]*>(.*?)</h\1>$', re.M)
@@ -163,7 +142,8 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
     """Every file of the MkDocs docs folder, by relative path."""
     root = project.root
     env = _environment(root)
-    chapters, narratives, descriptions = _fragments(project)
+    fragments = project_fragments(project)
+    chapters, narratives, descriptions = fragments["chapter"], fragments["pillar"], fragments["programme"]
     shown = volumes_showing(project)
     files: dict[str, bytes] = {}
     images: dict[str, Path] = {}

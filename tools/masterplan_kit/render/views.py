@@ -22,14 +22,15 @@ def environment(loader_env: jinja2.Environment) -> jinja2.Environment:
     return loader_env
 
 
-def render_view(env: jinja2.Environment, project: Project, call: ViewCall, url: UrlFn, **extra) -> str:
+def render_view(env: jinja2.Environment, project: Project, call: ViewCall, url: UrlFn, template: str | None = None,
+                **extra) -> str:
     programmes = select(project, call.attrs, call.kind)
     context = dict(project=project, programmes=programmes, attrs=call.attrs, url=url, fmt=fmt, **extra)
     if call.kind == "roadmap":
         context["charts"] = charts.roadmap(project, programmes)
     if call.kind == "budget":
         context["budget"] = budget_table(project, programmes)
-    return env.get_template(f"views/{call.kind}.html.j2").render(context)
+    return env.get_template(template or f"views/{call.kind}.html.j2").render(context)
 
 
 def budget_table(project: Project, programmes) -> dict:

@@ -1,0 +1,193 @@
+"""The printed volumes: structure, numbering, metadata, fonts, layout and reproducibility."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import REPO, copy_project, edit
+from masterplan_kit.pipeline import load_and_check
+
+VOLUMES = ["buku-1", "buku-2", "buku-saku"]
+
+
+@pytest.fixture(scope="module")
+def project():
+    project, _ = load_and_check(REPO)
+    return project
+
+
+def _reader(built_books: Path, vid: str) -> pypdf.PdfReader:
+    return pypdf.PdfReader(built_books / "pdf" / f"{vid}.pdf")
+
+
+def _outline_titles(reader: pypdf.PdfReader) -> list[str]:
+    return [item.title for item in reader.outline if not isinstance(item, list)]
+
+
+@pytest.mark.parametrize("vid", VOLUMES)
+def test_outline_has_an_entry_per_chapter(built_books: Path, project, vid):
+    reader = _reader(built_books, vid)
+    titles = _outline_titles(reader)
+    volume = next(v for v in project.edition.volumes if v.id == vid)
+    for item in volume.contents:
+        if item in project.chapters:
+            assert any(project.chapters[item].title in t for t in titles), (item, titles)
+        elif item == "pillars":
+            for pl in project.pillars:
+                assert any(pl.name in t for t in titles), (pl.name, titles)
+    assert "Daftar Isi" in titles
+    assert any(t.startswith("BAB I ") for t in titles)
+
+
+@pytest.mark.parametrize("vid", VOLUMES)
+def test_page_labels_and_metadata(built_books: Path, project, vid):
+    reader = _reader(built_books, vid)
+    labels = reader.page_labels
+    assert labels[:3] == ["i", "ii", "iii"]
+    assert "1" in labels and labels.index("1") > 2
+    first_body = labels.index("1")
+    assert all(re.fullmatch(r"[ivxlc]+", label) for label in labels[:first_body])
+    assert reader.metadata.title.startswith(project.edition.title)
+    assert reader.metadata.author
+    assert reader.trailer["/Root"]["/Lang"] == "id"
+
+
+@pytest.mark.parametrize("vid", VOLUMES)
+def test_daftar_isi_numbers_match_the_pages(built_books: Path, vid):
+    reader = _reader(built_books, vid)
+    labels = reader.page_labels
+    texts = [p.extract_text() or "" for p in reader.pages]
+    toc_pages = [i for i, t in enumerate(texts) if "Daftar Isi" in t.splitlines()[0:3] or t.lstrip().startswith("Daftar Isi")]
+    assert toc_pages, "no Daftar Isi page"
+    entries = []
+    for i in range(toc_pages[0], len(texts)):
+        if i > toc_pages[0] and not re.search(r"\.\s?\.\s?\.", texts[i]):
+            break
+        for line in texts[i].splitlines():
+            m = re.match(r"^(.*?[A-Za-z].*?)\s*(?:\.\s?){3,}\s*([ivxlc]+|\d+)$", line.strip())
+            if m:
+                entries.append((re.sub(r"(\s?\.)+$", "", m.group(1)).strip(), m.group(2)))
+    assert len(entries) >= 5
+    checked = 0
+    for title, label in entries:
+        assert label in labels, (title, label)
+        page_text = re.sub(r"\s+", " ", texts[labels.index(label)])
+        words = re.sub(r"^(BAB [IVXLC]+|LAMPIRAN|(Tabel|Gambar) [\dL]+\.\d+|\d+(\.\d+)*)\s*", "", title)
+        assert words[:25] in page_text, (title, label)
+        checked += 1
+    assert checked == len(entries)
+
+
+def test_every_font_is_embedded(built_books: Path):
+    for vid in VOLUMES:
+        reader = _reader(built_books, vid)
+        for page in reader.pages[:20]:
+            fonts = (page.get("/Resources") or {}).get("/Font") or {}
+            for font in fonts.values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+                if desc is None:
+                    continue
+                desc = desc.get_object()
+                assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+
+
+def test_text_is_extractable(built_books: Path):
+    text = _reader(built_books, "buku-1").pages[-1].extract_text()
+    assert len(text.strip()) > 50
+
+
+def test_programme_matrix_is_landscape_and_complete(built_books: Path, project):
+    reader = _reader(built_books, "buku-2")
+    annex = [p for p in reader.pages if "Matriks program" in (p.extract_text() or "") or "Lampiran" in (p.extract_text() or "").split("\n")[0]]
+    matrix_pages = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert matrix_pages and annex
+    squash = lambda t: re.sub(r"[\W_]+", "", t)  # noqa: E731 - hyphenation and line breaks inside cells
+    text = squash(" ".join(p.extract_text() for p in matrix_pages))
+    missing = [p.title for p in project.programmes if squash(p.title) not in text]
+    assert missing == []
+    portrait = [p for p in reader.pages if float(p.mediabox.width) < float(p.mediabox.height)]
+    assert portrait
+
+
+def test_buku_saku_is_a5(built_books: Path):
+    page = _reader(built_books, "buku-saku").pages[0]
+    assert round(float(page.mediabox.width)) == 420 and round(float(page.mediabox.height)) == 595
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
+@pytest.mark.parametrize("vid", VOLUMES)
+def test_no_text_overflows_the_page(built_books: Path, vid):
+    out = subprocess.run(["pdftotext", "-bbox", str(built_books / "pdf" / f"{vid}.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    overflow = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        w, h = float(page.group(1)), float(page.group(2))
+        for m in re.finditer(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>', page.group(3)):
+            x0, y0, x1, y1 = map(float, m.groups()[:4])
+            if x0 < 0 or y0 < 0 or x1 > w + 0.5 or y1 > h + 0.5:
+                overflow.append(m.group(5))
+    assert overflow == []
+
+
+def test_html_inspection_copy(built_books: Path):
+    html = (built_books / "pdf" / "buku-saku.html").read_text(encoding="utf-8")
+    assert html.count("<html") == 1 and "Daftar Isi" in html and "BAB I" in html
+
+
+def test_two_builds_give_identical_bytes(tmp_path: Path, monkeypatch):
+    from masterplan_kit.render.docx import write_docx
+    from masterplan_kit.render.pdf import write_pdfs
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = copy_project(tmp_path / "p")
+    project, _ = load_and_check(root)
+    a = write_pdfs(project, tmp_path / "a", ["buku-saku"]) + write_docx(project, tmp_path / "a", ["buku-saku"])
+    b = write_pdfs(project, tmp_path / "b", ["buku-saku"]) + write_docx(project, tmp_path / "b", ["buku-saku"])
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
+@pytest.mark.parametrize("image", ["../../../../etc/hostname", "http://example.com/peta.png"])
+def test_image_outside_the_project_fails_clearly(tmp_path: Path, cli, image):
+    root = copy_project(tmp_path / "p")
+    edit(root, "masterplan/chapters/ringkasan.md", "## Enam Pilar\n", f"## Enam Pilar\n\n![Peta]({image})\n")
+    result = cli("build", "pdf", "--path", root, "--volume", "buku-saku")
+    assert result.exit_code == 1
+    assert "E208" in result.output
+    assert not (root / "build" / "pdf").exists()
+
+
+def test_fetcher_reads_only_project_files(tmp_path: Path):
+    from masterplan_kit.render.fetch import ProjectFetcher, RefusedResource
+
+    inside = tmp_path / "p" / "a.txt"
+    inside.parent.mkdir()
+    inside.write_text("x")
+    fetcher = ProjectFetcher(tmp_path / "p")
+    assert fetcher.fetch(inside.as_uri()).read() == b"x"
+    for url in ["http://example.com/x.png", "https://example.com/x.png", "ftp://example.com/x",
+                (tmp_path / "outside.txt").as_uri(), "file:///etc/passwd"]:
+        with pytest.raises(RefusedResource):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+def test_failed_pdf_build_keeps_the_previous_book(tmp_path: Path, cli):
+    root = copy_project(tmp_path / "p")
+    assert cli("build", "pdf", "--path", root, "--volume", "buku-saku").exit_code == 0
+    book = root / "build" / "pdf" / "buku-saku.pdf"
+    before = book.read_bytes()
+    (root / "templates" / "pdf").mkdir(parents=True)
+    (root / "templates" / "pdf" / "body.html.j2").write_text("{% broken", encoding="utf-8")
+    result = cli("build", "pdf", "--path", root, "--volume", "buku-saku")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "templates/pdf/body.html.j2:1:1: error[E501]" in result.output
+    assert book.read_bytes() == before

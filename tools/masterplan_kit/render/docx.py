@@ -1,0 +1,80 @@
+"""DOCX copies for reviewers: the assembled volume converted by pandoc with templates/docx/reference.docx.
+
+Headings become Word heading styles (Heading 1 for "BAB I …", Heading 2 for "1.1 …"), the tables
+become real Word tables, and pandoc inserts a table-of-contents field that Word fills on opening.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..model import Project
+from ..templating import TOOLKIT_TEMPLATES
+from .book import VolumeBook
+from .build import BuildError
+from .markdown import project_fragments
+from .pdf import pdf_environment, source_date
+from .write import write_bytes
+
+
+class DocxBuildError(BuildError):
+    pass
+
+
+def _reference(root: Path) -> Path:
+    for base in (root / "templates", TOOLKIT_TEMPLATES):
+        if (base / "docx" / "reference.docx").is_file():
+            return base / "docx" / "reference.docx"
+    raise DocxBuildError("templates/docx/reference.docx not found")
+
+
+def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = None) -> list[Path]:
+    import pypandoc
+
+    env = pdf_environment(project.root)
+    fragments = project_fragments(project)
+    reference = _reference(project.root)
+    ed = project.edition
+    created = source_date()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(_epoch(created))
+    written = []
+    for volume in ed.volumes:
+        if volume_ids and volume.id not in volume_ids:
+            continue
+        book = VolumeBook(project, volume, env, fragments, {"roadmap": "docx/views/roadmap.html.j2"})
+        front, body = book.chapters()
+        html = env.get_template("docx/volume.html.j2").render(project=project, edition=ed, volume=volume,
+                                                               front=front, body=body)
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / f"{volume.id}.docx"
+            old = os.environ.get("SOURCE_DATE_EPOCH")
+            os.environ["SOURCE_DATE_EPOCH"] = epoch  # pandoc stamps the DOCX with it: reproducible
+            try:
+                pypandoc.convert_text(
+                    html, "docx", format="html", outputfile=str(target),
+                    extra_args=["--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
+                                f"--metadata=title:{ed.title}", f"--metadata=subtitle:{volume.title}",
+                                f"--metadata=author:{ed.publisher or ed.city}", f"--metadata=lang:{ed.language}",
+                                f"--metadata=date:{created[:10]}", "--metadata=toc-title:Daftar Isi"],
+                )
+            except RuntimeError as exc:
+                raise DocxBuildError(f"{volume.id}: pandoc failed: {str(exc)[:500]}") from None
+            finally:
+                if old is None:
+                    os.environ.pop("SOURCE_DATE_EPOCH", None)
+                else:
+                    os.environ["SOURCE_DATE_EPOCH"] = old
+            data = target.read_bytes()
+        out = out_dir / f"{volume.id}.docx"
+        write_bytes(out, data)
+        written.append(out)
+    return written
+
+
+def _epoch(iso: str) -> int:
+    import calendar
+    import time
+
+    return calendar.timegm(time.strptime(iso, "%Y-%m-%dT%H:%M:%SZ"))
