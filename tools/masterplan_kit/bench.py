@@ -6,7 +6,6 @@ Validation of a synthetic masterplan of 2,000 programmes, against a bare libyaml
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +46,69 @@ def bench_validate(n: int = 2000) -> dict[str, float]:
     return {"parse": parse, "cli": cli, "inproc": inproc, "startup": startup}
 
 
+def _run(*args: str, env=None) -> tuple[float, int]:
+    """Wall time and peak RSS (MiB) of a CLI run in a fresh process."""
+    import resource
+
+    exe = Path(sys.executable).with_name("masterplan")
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/env", sys.executable, "-c",
+         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r)",
+         str(exe), *args], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"masterplan {' '.join(args)} failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    _ = resource
+    return wall, int(proc.stderr.strip().splitlines()[-1]) // 1024
+
+
+def bench_site(n: int = 300) -> dict[str, float]:
+    import shutil
+
+    from .load.project import load_project
+    from .diagnostics import Report
+    from .render.data import write_data
+    from .render.site import generate_docs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic(Path(tmp), programmes=n)
+        shutil.copy(Path(__file__).resolve().parents[2] / "mkdocs.yml", root / "mkdocs.yml")
+        cold, rss = _run("build", "site", "--path", str(root))
+        project = load_project(root, Report())
+        t0 = time.perf_counter()
+        generate_docs(project, {}, write_data(project, root / "build" / "gen-data"))
+        gen = time.perf_counter() - t0
+        size = sum(f.stat().st_size for f in (root / "build" / "site").rglob("*") if f.is_file())
+        warm, _ = _run("build", "site", "--path", str(root))
+    return {"cold": cold, "gen": gen, "size": size / 2**20, "warm": warm, "rss": rss}
+
+
+def bench_pdf(n: int = 300) -> dict[str, float]:
+    import os
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic(Path(tmp), programmes=n, paragraphs=3)
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+        cold, rss = _run("build", "pdf", "--volume", "buku-2", "--html", "--path", str(root), env=env)
+        import pypdf  # noqa: F401 - only for the page count
+
+        pages = len(pypdf.PdfReader(root / "build" / "pdf" / "buku-2.pdf").pages)
+        html = root / "build" / "pdf" / "buku-2.html"
+        t0 = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).with_name("weasyprint")), str(html), str(root / "single.pdf")],
+                       check=True, capture_output=True)
+        single = time.perf_counter() - t0
+        prog = next((root / "pillars" / "governance" / "programmes").glob("*.yml"))
+        prog.write_text(prog.read_text(encoding="utf-8").replace("title: Program", "title: Program X", 1),
+                        encoding="utf-8")
+        edit, _ = _run("build", "pdf", "--volume", "buku-2", "--html", "--path", str(root), env=env)
+        _run("build", "all", "--path", str(root), env=env)
+        nothing, _ = _run("build", "all", "--path", str(root), env=env)
+    return {"cold": cold, "single": single, "edit": edit, "nothing": nothing, "rss": rss, "pages": pages}
+
+
 def main() -> None:
     print("masterplan benchmark (best of 5; ratios against a baseline of the same run)")
     r = bench_validate()
@@ -57,7 +119,22 @@ def main() -> None:
     print(f"  CLI start-up alone               {r['startup']:7.3f} s")
     ok = r["cli"] <= 2.0 and r["cli"] / r["parse"] <= 2.5
     print(f"  {'PASS' if ok else 'FAIL'}")
-    _ = statistics
+
+    s = bench_site()
+    print("\nsite, 300 programmes (single runs)")
+    print(f"  cold build (CLI, wall)           {s['cold']:7.2f} s   target <= 15 s")
+    print(f"  generation before MkDocs         {s['gen']:7.2f} s   {100 * s['gen'] / s['cold']:.0f}% of the cold build, target <= 20%")
+    print(f"  site size                        {s['size']:7.1f} MiB target <= 30 MiB")
+    print(f"  second build, nothing changed    {s['warm']:7.2f} s   target <= 1.5 s")
+    print(f"  peak memory                      {s['rss']:7d} MiB")
+
+    p = bench_pdf()
+    print(f"\nBuku 2 PDF, 300 programmes, {p['pages']} pages (single runs)")
+    print(f"  single-pass weasyprint (baseline){p['single']:7.2f} s   1.00x")
+    print(f"  cold build                       {p['cold']:7.2f} s   {p['cold'] / p['single']:.2f}x   target <= 0.6x")
+    print(f"  rebuild after editing a programme{p['edit']:7.2f} s   {p['edit'] / p['single']:.2f}x   target <= 0.15x")
+    print(f"  every output, nothing changed    {p['nothing']:7.2f} s   target <= 1.5 s")
+    print(f"  peak memory                      {p['rss']:7d} MiB target <= 400 MiB")
 
 
 if __name__ == "__main__":

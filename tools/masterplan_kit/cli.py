@@ -116,6 +116,7 @@ def build(
     volume: Optional[list[str]] = typer.Option(None, "--volume", help="Only this volume (repeatable); pdf and docx."),
     pdf_variant: Optional[PdfVariant] = typer.Option(None, "--pdf-variant", help="Archival (pdf/a-3b) or tagged (pdf/ua-1) PDF."),
     html: bool = typer.Option(False, "--html", help="Also write build/pdf/<volume>.html, the whole volume as one HTML file."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
 ) -> None:
     """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
     import jinja2
@@ -131,10 +132,13 @@ def build(
         raise typer.Exit(1)
     sys.stdout.write(report.to_text())
     targets = ["data", "site", "pdf", "docx"] if target is Target.all else [target.value]
+    skipped: list[Path] = []
     try:
         for written in build_outputs(project, targets, out or root / "build", volume or None,
-                                     pdf_variant.value if pdf_variant else None, html):
+                                     pdf_variant.value if pdf_variant else None, html, force, skipped):
             typer.echo(f"wrote {written}")
+        for path in skipped:
+            typer.echo(f"up to date: {path}")
     except BuildError as exc:
         typer.echo(f"error: {exc}", err=True)
         typer.echo("build stopped; previous outputs were left as they were", err=True)

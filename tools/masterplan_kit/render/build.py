@@ -1,4 +1,4 @@
-"""Run the renderers the user asked for, in dependency order."""
+"""Run the renderers the user asked for, in dependency order, skipping what is up to date."""
 
 from __future__ import annotations
 
@@ -27,20 +27,43 @@ def template_problem(exc: Exception, root: Path) -> Report:
 
 
 def build_outputs(project: Project, targets: list[str], out: Path, volumes: list[str] | None = None,
-                  pdf_variant: str | None = None, pdf_html: bool = False) -> Iterator[Path]:
-    """Data first (the site embeds it), then the books, then the site (it links to the books)."""
+                  pdf_variant: str | None = None, pdf_html: bool = False, force: bool = False,
+                  skipped: list[Path] | None = None) -> Iterator[Path]:
+    """Data first (the site embeds it), then the books, then the site (it links to the books).
+
+    Yields every output written; outputs already up to date go to ``skipped`` instead.
+    """
+    from .cache import Stamps, files_digest, fingerprint
+
+    stamps = Stamps(out)
+    base = fingerprint(project.root, str(out.resolve()))
+    chosen = [v.id for v in project.edition.volumes if not volumes or v.id in volumes]
+
+    def step(name: str, outputs: list[Path], digest: str, run) -> Iterator[Path]:
+        if not force and stamps.fresh(name, digest, outputs):
+            if skipped is not None:
+                skipped.extend(outputs)
+            return
+        yield from run()
+        stamps.record(name, digest)
+
     if "data" in targets or "site" in targets:
         from .data import write_data
 
-        yield write_data(project, out / "data")
+        yield from step("data", [out / "data"], base, lambda: [write_data(project, out / "data")])
     if "pdf" in targets:
         from .pdf import write_pdfs
 
-        yield from write_pdfs(project, out / "pdf", volumes, pdf_variant, pdf_html)
+        for vid in chosen:
+            outputs = [out / "pdf" / f"{vid}.pdf"] + ([out / "pdf" / f"{vid}.html"] if pdf_html else [])
+            yield from step(f"pdf:{vid}", outputs, f"{base}:{pdf_variant}:{pdf_html}",
+                            lambda vid=vid: write_pdfs(project, out / "pdf", [vid], pdf_variant, pdf_html))
     if "docx" in targets:
         from .docx import write_docx
 
-        yield from write_docx(project, out / "docx", volumes)
+        for vid in chosen:
+            yield from step(f"docx:{vid}", [out / "docx" / f"{vid}.docx"], base,
+                            lambda vid=vid: write_docx(project, out / "docx", [vid]))
     if "site" in targets:
         from .site import write_site
 
@@ -49,4 +72,6 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
             folder = out / sub
             if folder.is_dir():
                 downloads.update({f.name: f for f in sorted(folder.glob(f"*.{sub}"))})
-        yield write_site(project, out / "site", downloads, out / "data")
+        digest = f"{base}:{files_digest(list(downloads.values()))}"
+        yield from step("site", [out / "site"], digest,
+                        lambda: [write_site(project, out / "site", downloads, out / "data")])
