@@ -137,9 +137,26 @@ def test_no_text_overflows_the_page(built_books: Path, vid):
     assert overflow == []
 
 
-def test_html_inspection_copy(built_books: Path):
+def test_html_inspection_copy(built_books: Path, tmp_path: Path):
+    from weasyprint import HTML
+
     html = (built_books / "pdf" / "buku-saku.html").read_text(encoding="utf-8")
     assert html.count("<html") == 1 and "Daftar Isi" in html and "BAB I" in html
+    assert '<link rel="stylesheet"' not in html and "@page" in html  # the stylesheet is inlined
+    doc = HTML(filename=str(built_books / "pdf" / "buku-saku.html")).render()
+    assert len(doc.pages) >= 6
+
+
+@pytest.mark.parametrize("variant,check", [("pdf/a-3b", "/Metadata"), ("pdf/ua-1", "/StructTreeRoot")])
+def test_pdf_variants(tmp_path: Path, variant, check):
+    from masterplan_kit.render.pdf import write_pdfs
+
+    root = copy_project(tmp_path / "p")
+    project, _ = load_and_check(root)
+    (pdf,) = write_pdfs(project, tmp_path / "out", ["buku-saku"], variant)
+    reader = pypdf.PdfReader(pdf)
+    assert check in reader.trailer["/Root"]
+    assert reader.page_labels[0] == "i"
 
 
 def test_two_builds_give_identical_bytes(tmp_path: Path, monkeypatch):

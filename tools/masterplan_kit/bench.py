@@ -89,7 +89,7 @@ def bench_pdf(n: int = 300) -> dict[str, float]:
     import os
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = write_synthetic(Path(tmp), programmes=n, paragraphs=3)
+        root = write_synthetic(Path(tmp), programmes=n, paragraphs=1)
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
         cold, rss = _run("build", "pdf", "--volume", "buku-2", "--html", "--path", str(root), env=env)
         import pypdf  # noqa: F401 - only for the page count

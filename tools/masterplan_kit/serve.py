@@ -123,7 +123,7 @@ def make_handler(preview: Preview):
     return Handler
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.25, log=print,
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.2, log=print,
           stop: threading.Event | None = None, ready: threading.Event | None = None) -> None:
     preview = Preview(root, log)
     preview.out.mkdir(parents=True, exist_ok=True)

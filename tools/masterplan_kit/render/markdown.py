@@ -116,8 +116,22 @@ def _prepare(index: int, text: str) -> tuple[str, list[ViewCall]]:
     return "\n".join(out), views
 
 
+_CONVERTED: dict[str, Fragment] = {}  # by content: a long-running preview converts only what changed
+
+
 def convert(documents: list[str]) -> list[Fragment]:
-    """Convert Markdown documents to HTML fragments with a single pandoc run."""
+    """Convert Markdown documents to HTML fragments with a single pandoc run (none if all are known)."""
+    missing = list(dict.fromkeys(d for d in documents if d not in _CONVERTED))
+    if missing:
+        for text, frag in zip(missing, _convert(missing)):
+            _CONVERTED[text] = frag
+        if len(_CONVERTED) > 20_000:
+            _CONVERTED.clear()
+            return _convert(documents)
+    return [_CONVERTED[d] for d in documents]
+
+
+def _convert(documents: list[str]) -> list[Fragment]:
     if not documents:
         return []
     import pypandoc

@@ -127,7 +127,15 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)), pdf_identifier=_identifier(volume, body_html),
                            **options)
     whole = front_html.replace("</body>", _inner_body(body_html) + "</body>")
-    return RenderedVolume(pdf, whole, len(merged.pages), len(front_doc.pages))
+    return RenderedVolume(pdf, _inline_css(whole, css), len(merged.pages), len(front_doc.pages))
+
+
+def _inline_css(page: str, css: Path) -> str:
+    """The stylesheet inlined (its fonts by absolute URL), so the one HTML file renders alone."""
+    text = css.read_text(encoding="utf-8")
+    text = re.sub(r"url\((?!data:|file:)([^)]+)\)", lambda m: f"url({(css.parent / m.group(1).strip(chr(34) + chr(39))).resolve().as_uri()})", text)
+    link = f'<link rel="stylesheet" href="{css.as_uri()}">'
+    return page.replace(link, f"<style>\n{text}</style>", 1)
 
 
 def _identifier(volume: Volume, text: str) -> bytes:
