@@ -43,8 +43,8 @@ def test_serve_rebuilds_and_survives_errors(tmp_path: Path):
         state = json.loads(_get(base + "__masterplan__/state"))
 
         edit(root, EK, "title: e-Kelurahan", "title: e-Kelurahan Plus")
-        _wait(lambda: "e-Kelurahan Plus" in _get(base + "program/e-kelurahan.html"))
-        assert json.loads(_get(base + "__masterplan__/state"))["version"] > state["version"]
+        _wait(lambda: json.loads(_get(base + "__masterplan__/state"))["version"] > state["version"])
+        assert "e-Kelurahan Plus" in _get(base + "program/e-kelurahan.html")
 
         edit(root, EK, "lead: diskominfo", "lead: diskominf")
         _wait(lambda: json.loads(_get(base + "__masterplan__/state"))["problems"] != [])

@@ -74,8 +74,119 @@ class RenderedVolume:
     front_pages: int
 
 
+@dataclass
+class ChapterPdf:
+    """One body chapter rendered on its own: its PDF, page count and the pages of its anchors."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int]
+
+
+_ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
+_HASH_HREF = re.compile(r'href="#([^"]+)"')
+
+
+def _cross_links(page: str) -> str:
+    """Links to anchors of other documents of the volume become ``mpanchor:`` URIs, which the
+    merge turns into links to the named destinations of the merged PDF."""
+    own = set(_ANCHOR_ID.findall(page))
+    return _HASH_HREF.sub(lambda m: m.group(0) if m.group(1) in own else f'href="mpanchor:{m.group(1)}"', page)
+
+
+def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
+    """Worker: render one chapter document (runs in a forked process)."""
+    from weasyprint import HTML
+
+    from .fetch import ProjectFetcher
+
+    text, base_url, roots = job
+    doc = HTML(string=text, base_url=base_url, url_fetcher=ProjectFetcher(*map(Path, roots))).render()
+    data = doc.write_pdf()
+    return ChapterPdf(data, len(doc.pages), _page_of_anchors(doc))
+
+
+class ChapterCache:
+    """Rendered chapters by the hash of everything that shapes them (content-addressed)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: list[str] = []
+
+    def key(self, text: str, css: Path) -> str:
+        import hashlib
+        from importlib.metadata import version
+
+        h = hashlib.sha256(text.encode("utf-8"))
+        h.update(css.read_bytes())
+        h.update(version("weasyprint").encode())
+        return h.hexdigest()
+
+    def get(self, key: str) -> ChapterPdf | None:
+        import json
+
+        self.used.append(key)
+        if self.folder is None:
+            return None
+        pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        if not (pdf.is_file() and meta.is_file()):
+            return None
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        return ChapterPdf(pdf.read_bytes(), info["pages"], info["anchors"])
+
+    def numbers(self) -> dict[str, str]:
+        """The front matter's page numbers of the last build: the first guess of this one."""
+        import json
+
+        try:
+            return json.loads((self.folder / "numbers.json").read_text(encoding="utf-8")) if self.folder else {}
+        except (OSError, ValueError):
+            return {}
+
+    def remember_numbers(self, numbers: dict[str, str]) -> None:
+        import json
+
+        if self.folder is not None:
+            write_text(self.folder / "numbers.json", json.dumps(numbers, sort_keys=True))
+
+    def prune(self, keep: list[str]) -> None:
+        """Forget what this build did not use (chapters no longer in the volume, old versions)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        keep_set = set(keep) | {"numbers"}
+        for f in self.folder.iterdir():
+            if f.stem not in keep_set:
+                f.unlink(missing_ok=True)
+
+    def put(self, key: str, chapter: ChapterPdf) -> None:
+        import json
+
+        if self.folder is None:
+            return
+        write_bytes(self.folder / f"{key}.pdf", chapter.pdf)
+        write_text(self.folder / f"{key}.json", json.dumps({"pages": chapter.pages, "anchors": chapter.anchors}))
+
+
+def _render_chapters(jobs: list[tuple[str, str, list[str]]]) -> list[ChapterPdf]:
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, len(jobs), 4)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render_chapter(j) for j in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # longest first: better balance
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=4) as pool:
+        done = pool.map(_render_chapter, [jobs[i] for i in order], chunksize=1)
+    out: list[ChapterPdf | None] = [None] * len(jobs)
+    for i, result in zip(order, done):
+        out[i] = result
+    return out  # type: ignore[return-value]
+
+
 def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fragments: dict,
-                  variant: str | None = None) -> RenderedVolume:
+                  variant: str | None = None, cache_dir: Path | None = None) -> RenderedVolume:
+    """Render a volume. Archival and tagged variants are rendered as one WeasyPrint document;
+    the default renders each body chapter on its own, in parallel, reusing unchanged chapters,
+    and merges the PDFs."""
     from weasyprint import HTML
 
     from .fetch import ProjectFetcher
@@ -83,15 +194,22 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     book = VolumeBook(project, volume, env, fragments)
     front, body = book.chapters()
     root = project.root
+    roots = [str(root), str(TOOLKIT_TEMPLATES)]
     fetcher = ProjectFetcher(root, TOOLKIT_TEMPLATES)
     css = _find(root, "pdf/book.css")
     logo = (root / "masterplan" / project.edition.logo) if project.edition.logo else None
     context = dict(project=project, edition=project.edition, volume=volume, created=source_date(),
                    css_url=css.as_uri(), logo_url=logo.resolve().as_uri() if logo and logo.is_file() else "")
+    body_template = env.get_template("pdf/body.html.j2")
+    body_html = body_template.render(context, chapters=body)
+    single = variant is not None
+    cache = ChapterCache(None if single else cache_dir)
 
-    body_html = env.get_template("pdf/body.html.j2").render(context, chapters=body)
-    body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
-    body_pages = _page_of_anchors(body_doc)
+    if single:
+        body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
+        body_pages = _page_of_anchors(body_doc)
+    else:
+        chapters, blanks, body_pages = _render_body(body, body_template, context, css, root, roots, cache)
 
     toc: list[Entry] = []
     for ch in front:
@@ -111,23 +229,142 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         if e.anchor in body_pages:
             e.page = str(body_pages[e.anchor] + 1)
 
-    def render_front():
-        text = env.get_template("pdf/front.html.j2").render(
+    guess = cache.numbers()
+    for e in front_entries:
+        e.page = guess.get(e.anchor, "")
+    for _ in range(3):  # front matter numbers itself: converges in one pass once they are known
+        front_html = env.get_template("pdf/front.html.j2").render(
             context, front_chapters=front, toc=toc, tables=tables, figures=figures)
-        return text, HTML(string=text, base_url=str(root), url_fetcher=fetcher).render()
+        if not single:
+            front_html = _cross_links(front_html)
+        key = cache.key(front_html, css)
+        front_result = cache.get(key)
+        if front_result is None:
+            front_doc = HTML(string=front_html, base_url=str(root), url_fetcher=fetcher).render()
+            front_result = ChapterPdf(b"" if single else front_doc.write_pdf(), len(front_doc.pages),
+                                      _page_of_anchors(front_doc))
+            cache.put(key, front_result)
+        numbers = {e.anchor: roman(front_result.anchors.get(e.anchor, 0) + 1).lower() for e in front_entries}
+        if all(e.page == numbers[e.anchor] for e in front_entries):
+            break
+        for e in front_entries:
+            e.page = numbers[e.anchor]
+    cache.remember_numbers(numbers)
+    whole = _inline_css(front_html.replace("</body>", _inner_body(body_html) + "</body>"), css)
 
-    front_html, front_doc = render_front()
-    front_pages = _page_of_anchors(front_doc)
-    for e in front_entries:  # numbers of the front matter itself, in roman numerals
-        e.page = roman(front_pages.get(e.anchor, 0) + 1).lower()
-    front_html, front_doc = render_front()
+    if single:
+        merged = front_doc.copy(front_doc.pages + body_doc.pages)
+        pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)),
+                               pdf_identifier=_identifier(volume, body_html), pdf_variant=variant)
+        return RenderedVolume(pdf, whole, len(merged.pages), len(front_doc.pages))
+    folios = _folios(env, context, body, chapters, blanks, root, cache, css)
+    blank_pdf = _blank_page(volume.paper) if any(blanks) else b""
+    pdf, total = _merge(front_result.pdf, front_result.pages, chapters, blanks, folios, blank_pdf, project, volume,
+                        context["created"], _identifier(volume, body_html))
+    cache.prune(cache.used)
+    return RenderedVolume(pdf, whole, total, front_result.pages)
 
-    merged = front_doc.copy(front_doc.pages + body_doc.pages)
-    options = {"pdf_variant": variant} if variant else {}
-    pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)), pdf_identifier=_identifier(volume, body_html),
-                           **options)
-    whole = front_html.replace("</body>", _inner_body(body_html) + "</body>")
-    return RenderedVolume(pdf, _inline_css(whole, css), len(merged.pages), len(front_doc.pages))
+
+def _render_body(body, template, context, css: Path, root: Path, roots: list[str], cache: "ChapterCache"):
+    """Render each body chapter on its own (in parallel; unchanged chapters come from the cache).
+
+    Chapter documents carry no page numbers: a chapter's pages do not depend on where it starts,
+    so every chapter can be rendered at once; the numbers are stamped on at the merge.
+    Returns the chapters, whether each is preceded by a blank page (chapters open on a right-hand
+    page), and the body page index of every anchor.
+    """
+    texts = [_cross_links(template.render(context, chapters=[ch], unnumbered=True)) for ch in body]
+    keys = [cache.key(t, css) for t in texts]
+    results: list[ChapterPdf | None] = [cache.get(k) for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(todo, _render_chapters([(texts[i], str(root), roots) for i in todo])):
+        cache.put(keys[i], result)
+        results[i] = result
+    blanks, body_pages, page = [], {}, 1
+    for ch, result in zip(body, results):
+        blank = not ch.annex and page % 2 == 0
+        page += blank
+        blanks.append(blank)
+        for anchor, idx in result.anchors.items():
+            body_pages.setdefault(anchor, page - 1 + idx)
+        page += result.pages
+    return results, blanks, body_pages
+
+
+def _folios(env: jinja2.Environment, context: dict, body, results, blanks, root: Path, cache: "ChapterCache",
+            css: Path) -> bytes:
+    """A document of the body's page numbers alone, one page per body page, to stamp on them."""
+    from weasyprint import HTML
+
+    from .fetch import ProjectFetcher
+
+    kinds: list[str] = []
+    for ch, result, blank in zip(body, results, blanks):
+        if blank:
+            kinds.append("blank")
+        kinds += ["landscape" if ch.annex else "portrait"] * result.pages
+    text = env.get_template("pdf/folios.html.j2").render(context, kinds=kinds)
+    key = cache.key(text, css)
+    known = cache.get(key)
+    if known is not None:
+        return known.pdf
+    data = HTML(string=text, base_url=str(root), url_fetcher=ProjectFetcher(root, TOOLKIT_TEMPLATES)).write_pdf()
+    cache.put(key, ChapterPdf(data, len(kinds), {}))
+    return data
+
+
+def _blank_page(paper: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f"<style>@page {{ size: {paper}; margin: 0 }}</style><p></p>").write_pdf()
+
+
+def _merge(front_pdf: bytes, front_pages: int, chapters: list[ChapterPdf], blanks: list[bool], folios: bytes,
+           blank_pdf: bytes, project: Project, volume: Volume, created: str, identifier: bytes) -> tuple[bytes, int]:
+    """Join front matter and chapters; stamp page numbers; restore cross-document links, page
+    labels and metadata."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(front_pdf)))
+    for chapter, blank in zip(chapters, blanks):
+        if blank:
+            writer.append(PdfReader(io.BytesIO(blank_pdf)), import_outline=False)
+        writer.append(PdfReader(io.BytesIO(chapter.pdf)))
+    numbers = PdfReader(io.BytesIO(folios))
+    for i, page in enumerate(writer.pages[front_pages:]):
+        if i < len(numbers.pages):
+            page.merge_page(numbers.pages[i])
+    for page in writer.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            action = annot.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if isinstance(uri, str) and uri.startswith("mpanchor:"):
+                del annot[NameObject("/A")]
+                annot[NameObject("/Dest")] = TextStringObject(uri[len("mpanchor:"):])
+    total = len(writer.pages)
+    writer.set_page_label(0, front_pages - 1, "/r")
+    if total > front_pages:
+        writer.set_page_label(front_pages, total - 1, "/D", start=1)
+    ed = project.edition
+    stamp = "D:" + created.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
+    writer.add_metadata({
+        "/Title": f"{ed.title} — {volume.title}", "/Author": ed.publisher or ed.city,
+        "/Subject": volume.subtitle or volume.title,
+        "/Keywords": f"smart city, masterplan, {ed.city}, {ed.period.start}-{ed.period.end}, "
+                     + ", ".join(p.name for p in project.pillars),
+        "/Creator": "masterplan", "/Producer": "WeasyPrint", "/CreationDate": stamp, "/ModDate": stamp,
+    })
+    writer._root_object[NameObject("/Lang")] = TextStringObject(ed.language)
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), total
 
 
 def _inline_css(page: str, css: Path) -> str:
@@ -176,7 +413,8 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     written = []
     for volume in volumes:
         try:
-            rendered = render_volume(project, volume, env, fragments, variant)
+            rendered = render_volume(project, volume, env, fragments, variant,
+                                     out_dir.parent / ".cache" / "pdf-chapters" / volume.id)
         except FatalURLFetchingError as exc:
             raise PdfBuildError(f"{volume.id}: {exc}") from None
         target = out_dir / f"{volume.id}.pdf"
