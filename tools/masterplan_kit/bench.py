@@ -112,7 +112,7 @@ def bench_pdf(n: int = 300) -> dict[str, float]:
 def main() -> None:
     print("masterplan benchmark (best of 5; ratios against a baseline of the same run)")
     r = bench_validate()
-    print(f"\nvalidate, 2,000 programmes")
+    print("\nvalidate, 2,000 programmes")
     print(f"  bare libyaml parse (baseline)    {r['parse']:7.3f} s   1.00x")
     print(f"  masterplan validate (CLI, wall)  {r['cli']:7.3f} s   {r['cli'] / r['parse']:.2f}x   target <= 2.5x and <= 2 s")
     print(f"  load + check in process          {r['inproc']:7.3f} s   {r['inproc'] / r['parse']:.2f}x")

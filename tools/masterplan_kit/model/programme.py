@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Strict, Slug, Sourced, Text, Year
+from .base import Strict, Slug, Sourced, Text
 
 Kind = Literal["infrastruktur", "suprastruktur", "infostruktur"]
 Priority = Literal["high", "medium", "low"]

@@ -12,7 +12,6 @@ import io
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 
 from ..templating import TOOLKIT_TEMPLATES
 
