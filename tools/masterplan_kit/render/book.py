@@ -8,13 +8,19 @@ id links resolved to anchors inside the volume (or left as plain text when the t
 from __future__ import annotations
 
 import html
+import os
 import re
+import subprocess
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 
 from ..model import Project, Volume
 from ..model.views import programmes_in_volume
+from ..templating import template_env
+from . import fmt
 from .markdown import Fragment, ViewCall
 from .views import render_view
 
@@ -226,3 +232,26 @@ class VolumeBook:
             ch.html = _EMPTY_LINK.sub(r"\1", ch.html)
             _number(ch)
         return front, body
+
+
+def source_date() -> str:
+    """ISO date of SOURCE_DATE_EPOCH, else of the last commit, so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
+                                   timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            epoch = ""
+    seconds = int(epoch) if epoch.isdigit() else 946684800  # 2000-01-01
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def book_environment(root: Path) -> jinja2.Environment:
+    """Templates for the printed outputs (HTML, autoescaped) with the Indonesian formatting filters."""
+    env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
+    env.filters.update(fmt.FILTERS)
+    return env

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from ..model import Project
 from ..templating import TOOLKIT_TEMPLATES
-from .book import VolumeBook
+from .book import VolumeBook, book_environment, source_date
 from .build import BuildError
 from .markdown import project_fragments
-from .pdf import pdf_environment, source_date
 from .write import write_bytes
 
 
@@ -33,7 +32,7 @@ def _reference(root: Path) -> Path:
 def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = None) -> list[Path]:
     import pypandoc
 
-    env = pdf_environment(project.root)
+    env = book_environment(project.root)
     fragments = project_fragments(project)
     reference = _reference(project.root)
     ed = project.edition

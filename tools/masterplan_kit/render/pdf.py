@@ -1,26 +1,25 @@
 """PDF volumes ("buku"): templates/pdf/ rendered by WeasyPrint.
 
-A volume is rendered as two documents and merged: the body first (chapters "BAB I" …, numbered
-from 1), whose page numbers then fill the front matter (cover, title page, front chapters, Daftar
-Isi, Daftar Tabel, Daftar Gambar, numbered i, ii …). The merged PDF gets page labels that match the
-printed numbers, an outline from the headings, and metadata from the edition.
+The body chapters ("BAB I" …, numbered from 1) are rendered first, each as its own document, in
+parallel and cached by content hash; their page numbers then fill the front matter (cover, title
+page, front chapters, Daftar Isi, Daftar Tabel, Daftar Gambar, numbered i, ii …). The merge stamps
+the body's page numbers, restores links between the parts, and gives the PDF page labels that match
+the printed numbers, an outline from the headings and metadata from the edition. The archival and
+tagged variants are rendered as one document (they cannot be assembled from parts).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from ..model import Project, Volume
-from ..templating import TOOLKIT_TEMPLATES, template_env
-from . import fmt
-from .book import Entry, VolumeBook, roman
+from ..templating import TOOLKIT_TEMPLATES
+from .book import Entry, VolumeBook, book_environment, roman, source_date
 from .markdown import project_fragments
 from .build import BuildError
 from .write import write_bytes, write_text
@@ -31,21 +30,6 @@ VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 class PdfBuildError(BuildError):
     pass
 
-
-def source_date() -> str:
-    """ISO date of SOURCE_DATE_EPOCH, else of the last commit, so that builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                                   timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            epoch = ""
-    seconds = int(epoch) if epoch.isdigit() else 946684800  # 2000-01-01
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
-
-
-# --- rendering -----------------------------------------------------------------------------
 
 def _page_of_anchors(document) -> dict[str, int]:
     pages: dict[str, int] = {}
@@ -393,12 +377,6 @@ def _find(root: Path, name: str) -> Path:
     raise PdfBuildError(f"template '{name}' not found")
 
 
-def pdf_environment(root: Path) -> jinja2.Environment:
-    env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
-    env.filters.update(fmt.FILTERS)
-    return env
-
-
 def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = None, variant: str | None = None,
                with_html: bool = False) -> list[Path]:
     from weasyprint.urls import FatalURLFetchingError
@@ -408,7 +386,7 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     if unknown:
         raise PdfBuildError(f"unknown volume {', '.join(sorted(unknown))}; volumes: "
                             + ", ".join(v.id for v in project.edition.volumes))
-    env = pdf_environment(project.root)
+    env = book_environment(project.root)
     fragments = project_fragments(project)
     written = []
     for volume in volumes:

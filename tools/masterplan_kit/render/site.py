@@ -1,6 +1,6 @@
 """The website: pages generated through templates/site/, then built by MkDocs (Material).
 
-build/.cache/site/docs/   generated Markdown pages (each a block of sanitised HTML), assets, data
+build/.cache/site/docs/   generated pages (sanitised HTML blocks, headings in Markdown for the TOC), assets, data
 build/.cache/site/mkdocs.yml   INHERITs the project's mkdocs.yml; adds docs_dir and nav
 build/site/               the MkDocs output, swapped in atomically
 """
@@ -28,9 +28,6 @@ from .build import BuildError
 from .markdown import Fragment, ViewCall, project_fragments
 from .views import render_view
 from .write import StagedDir, write_bytes
-
-log = logging.getLogger(__name__)
-
 
 class SiteBuildError(BuildError):
     """MkDocs reported warnings (strict mode) or failed; the previous site is left in place."""
