@@ -78,14 +78,22 @@ def _cross_links(page: str) -> str:
     return _HASH_HREF.sub(lambda m: m.group(0) if m.group(1) in own else f'href="mpanchor:{m.group(1)}"', page)
 
 
+_FONTS = None  # one font configuration per worker process: @font-face files load once
+
+
 def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
     """Worker: render one chapter document (runs in a forked process)."""
+    global _FONTS
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from .fetch import ProjectFetcher
 
     text, base_url, roots = job
-    doc = HTML(string=text, base_url=base_url, url_fetcher=ProjectFetcher(*map(Path, roots))).render()
+    if _FONTS is None:
+        _FONTS = FontConfiguration()
+    doc = HTML(string=text, base_url=base_url, url_fetcher=ProjectFetcher(*map(Path, roots))).render(
+        font_config=_FONTS)
     data = doc.write_pdf()
     return ChapterPdf(data, len(doc.pages), _page_of_anchors(doc))
 
@@ -158,7 +166,7 @@ def _render_chapters(jobs: list[tuple[str, str, list[str]]]) -> list[ChapterPdf]
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_chapter(j) for j in jobs]
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # longest first: better balance
-    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=4) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=16) as pool:
         done = pool.map(_render_chapter, [jobs[i] for i in order], chunksize=1)
     out: list[ChapterPdf | None] = [None] * len(jobs)
     for i, result in zip(order, done):
@@ -193,7 +201,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
         body_pages = _page_of_anchors(body_doc)
     else:
-        chapters, blanks, body_pages = _render_body(body, body_template, context, css, root, roots, cache)
+        units, chapters, blanks, body_pages = _render_body(body, body_template, context, css, root, roots, cache)
 
     toc: list[Entry] = []
     for ch in front:
@@ -241,7 +249,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)),
                                pdf_identifier=_identifier(volume, body_html), pdf_variant=variant)
         return RenderedVolume(pdf, whole, len(merged.pages), len(front_doc.pages))
-    folios = _folios(env, context, body, chapters, blanks, root, cache, css)
+    folios = _folios(env, context, units, chapters, blanks, root, cache, css)
     blank_pdf = _blank_page(volume.paper) if any(blanks) else b""
     pdf, total = _merge(front_result.pdf, front_result.pages, chapters, blanks, folios, blank_pdf, project, volume,
                         context["created"], _identifier(volume, body_html))
@@ -257,7 +265,8 @@ def _render_body(body, template, context, css: Path, root: Path, roots: list[str
     Returns the chapters, whether each is preceded by a blank page (chapters open on a right-hand
     page), and the body page index of every anchor.
     """
-    texts = [_cross_links(template.render(context, chapters=[ch], unnumbered=True)) for ch in body]
+    units = [unit for ch in body for unit in ch.units()]
+    texts = [_cross_links(template.render(context, chapters=[u], unnumbered=True)) for u in units]
     keys = [cache.key(t, css) for t in texts]
     results: list[ChapterPdf | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
@@ -265,14 +274,14 @@ def _render_body(body, template, context, css: Path, root: Path, roots: list[str
         cache.put(keys[i], result)
         results[i] = result
     blanks, body_pages, page = [], {}, 1
-    for ch, result in zip(body, results):
-        blank = not ch.annex and page % 2 == 0
+    for unit, result in zip(units, results):
+        blank = not unit.annex and not unit.continued and page % 2 == 0
         page += blank
         blanks.append(blank)
         for anchor, idx in result.anchors.items():
             body_pages.setdefault(anchor, page - 1 + idx)
         page += result.pages
-    return results, blanks, body_pages
+    return units, results, blanks, body_pages
 
 
 def _folios(env: jinja2.Environment, context: dict, body, results, blanks, root: Path, cache: "ChapterCache",
