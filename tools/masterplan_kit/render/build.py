@@ -34,7 +34,9 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
     Yields every output written; outputs already up to date go to ``skipped`` instead.
     """
     from .cache import Stamps, files_digest, fingerprint
+    from .markdown import use_cache_folder
 
+    use_cache_folder(out / ".cache" / "pandoc")
     stamps = Stamps(out)
     base = fingerprint(project.root, str(out.resolve()))
     chosen = [v.id for v in project.edition.volumes if not volumes or v.id in volumes]

@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import nh3
@@ -117,14 +118,61 @@ def _prepare(index: int, text: str) -> tuple[str, list[ViewCall]]:
 
 
 _CONVERTED: dict[str, Fragment] = {}  # by content: a long-running preview converts only what changed
+_DISK: list[Path] = []  # a folder keeping conversions between runs (build/.cache/pandoc)
+
+
+def use_cache_folder(folder: Path) -> None:
+    """Keep conversions on disk, by content hash, so that the next build converts only new text."""
+    _DISK[:] = [folder]
+    if folder.is_dir() and sum(1 for _ in folder.iterdir()) > 20_000:  # old versions pile up: start afresh
+        for f in folder.iterdir():
+            f.unlink(missing_ok=True)
+
+
+def _disk_key(text: str) -> str:
+    import hashlib
+
+    from importlib.metadata import version
+
+    return hashlib.sha256((version("pypandoc-binary") + "\0" + text).encode("utf-8")).hexdigest()
+
+
+def _from_disk(text: str) -> Fragment | None:
+    import json
+
+    if not _DISK:
+        return None
+    try:
+        data = json.loads((_DISK[0] / f"{_disk_key(text)}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Fragment(data["html"], [ViewCall(k, a) for k, a in data["views"]],
+                    [tuple(h) for h in data["headings"]], data["notes"])
+
+
+def _to_disk(text: str, frag: Fragment) -> None:
+    import json
+
+    from .write import write_text
+
+    if _DISK:
+        write_text(_DISK[0] / f"{_disk_key(text)}.json", json.dumps(
+            {"html": frag.html, "views": [(v.kind, v.attrs) for v in frag.views], "headings": frag.headings,
+             "notes": frag.notes}))
 
 
 def convert(documents: list[str]) -> list[Fragment]:
     """Convert Markdown documents to HTML fragments with a single pandoc run (none if all are known)."""
+    for d in documents:
+        if d not in _CONVERTED:
+            cached = _from_disk(d)
+            if cached is not None:
+                _CONVERTED[d] = cached
     missing = list(dict.fromkeys(d for d in documents if d not in _CONVERTED))
     if missing:
         for text, frag in zip(missing, _convert(missing)):
             _CONVERTED[text] = frag
+            _to_disk(text, frag)
         if len(_CONVERTED) > 20_000:
             _CONVERTED.clear()
             return _convert(documents)

@@ -197,12 +197,6 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     single = variant is not None
     cache = ChapterCache(None if single else cache_dir)
 
-    if single:
-        body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
-        body_pages = _page_of_anchors(body_doc)
-    else:
-        units, chapters, blanks, body_pages = _render_body(body, body_template, context, css, root, roots, cache)
-
     toc: list[Entry] = []
     for ch in front:
         toc.append(Entry(1, ch.key, "", ch.title))
@@ -217,18 +211,31 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     for ch in body:
         toc.append(Entry(1, ch.key, ch.label, ch.title))
         toc.extend(ch.headings)
+    guess = cache.numbers()
+    for e in front_entries:
+        e.page = guess.get(e.anchor, "")
+
+    def front_text() -> str:
+        text = env.get_template("pdf/front.html.j2").render(
+            context, front_chapters=front, toc=toc, tables=tables, figures=figures)
+        return text if single else _cross_links(text)
+
+    if single:
+        body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
+        body_pages = _page_of_anchors(body_doc)
+    else:
+        # the front matter's own page numbers do not wait for the body: a probe renders beside it
+        units, chapters, blanks, body_pages, probe = _render_body(body, body_template, context, css, root, roots,
+                                                                  cache, front_text())
+        if probe is not None:
+            for e in front_entries:
+                e.page = roman(probe.anchors.get(e.anchor, 0) + 1).lower()
     for e in toc + tables + figures:
         if e.anchor in body_pages:
             e.page = str(body_pages[e.anchor] + 1)
 
-    guess = cache.numbers()
-    for e in front_entries:
-        e.page = guess.get(e.anchor, "")
     for _ in range(3):  # front matter numbers itself: converges in one pass once they are known
-        front_html = env.get_template("pdf/front.html.j2").render(
-            context, front_chapters=front, toc=toc, tables=tables, figures=figures)
-        if not single:
-            front_html = _cross_links(front_html)
+        front_html = front_text()
         key = cache.key(front_html, css)
         front_result = cache.get(key)
         if front_result is None:
@@ -257,22 +264,27 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     return RenderedVolume(pdf, whole, total, front_result.pages)
 
 
-def _render_body(body, template, context, css: Path, root: Path, roots: list[str], cache: "ChapterCache"):
+def _render_body(body, template, context, css: Path, root: Path, roots: list[str], cache: "ChapterCache",
+                 probe: str):
     """Render each body chapter on its own (in parallel; unchanged chapters come from the cache).
 
     Chapter documents carry no page numbers: a chapter's pages do not depend on where it starts,
     so every chapter can be rendered at once; the numbers are stamped on at the merge.
-    Returns the chapters, whether each is preceded by a blank page (chapters open on a right-hand
-    page), and the body page index of every anchor.
+    ``probe`` (the front matter, rendered only to learn its own page numbers) joins the same pool.
+    Returns the render units, their PDFs, whether each is preceded by a blank page (chapters open
+    on a right-hand page), the body page index of every anchor, and the probe.
     """
     units = [unit for ch in body for unit in ch.units()]
-    texts = [_cross_links(template.render(context, chapters=[u], unnumbered=True)) for u in units]
+    texts = [_cross_links(template.render(context, chapters=[u], unnumbered=True)) for u in units] + [probe]
     keys = [cache.key(t, css) for t in texts]
     results: list[ChapterPdf | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
+    if todo == [len(texts) - 1]:
+        todo = []  # only the probe is new: the body is unchanged, the last numbers stand
     for i, result in zip(todo, _render_chapters([(texts[i], str(root), roots) for i in todo])):
         cache.put(keys[i], result)
         results[i] = result
+    probe_result = results.pop()
     blanks, body_pages, page = [], {}, 1
     for unit, result in zip(units, results):
         blank = not unit.annex and not unit.continued and page % 2 == 0
@@ -281,7 +293,7 @@ def _render_body(body, template, context, css: Path, root: Path, roots: list[str
         for anchor, idx in result.anchors.items():
             body_pages.setdefault(anchor, page - 1 + idx)
         page += result.pages
-    return units, results, blanks, body_pages
+    return units, results, blanks, body_pages, probe_result
 
 
 def _folios(env: jinja2.Environment, context: dict, body, results, blanks, root: Path, cache: "ChapterCache",
