@@ -53,3 +53,10 @@ def test_open_data_files(tmp_path: Path, cli):
     assert len(rows) == len(programmes) >= 60
     ek = next(r for r in rows if r["id"] == "e-kelurahan")
     assert ek["budget_2024"] == "800000000" and ek["lead"] == "diskominfo" and ek["years"] == "2023;2024;2025"
+
+
+def test_unknown_volume_is_a_clear_error(tmp_path: Path, cli):
+    root = copy_project(tmp_path / "p")
+    result = cli("build", "pdf", "--path", root, "--volume", "buku-9")
+    assert result.exit_code == 1 and "unknown volume buku-9" in result.output
+    assert not (root / "build" / "pdf").exists()

@@ -40,6 +40,10 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
     stamps = Stamps(out)
     base = fingerprint(project.root, str(out.resolve()))
     chosen = [v.id for v in project.edition.volumes if not volumes or v.id in volumes]
+    unknown = sorted(set(volumes or []) - set(chosen))
+    if unknown:
+        raise BuildError(f"unknown volume {', '.join(unknown)}; the volumes are "
+                         + ", ".join(v.id for v in project.edition.volumes))
 
     def step(name: str, outputs: list[Path], digest: str, run) -> Iterator[Path]:
         if not force and stamps.fresh(name, digest, outputs):
