@@ -234,15 +234,26 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         if e.anchor in body_pages:
             e.page = str(body_pages[e.anchor] + 1)
 
+    folio = folio_text = folio_key = None
+    if not single:
+        folio_text = _folios_text(env, context, units, chapters, blanks)
+        folio_key = cache.key(folio_text, css)
+        folio = cache.get(folio_key)
     for _ in range(3):  # front matter numbers itself: converges in one pass once they are known
         front_html = front_text()
         key = cache.key(front_html, css)
         front_result = cache.get(key)
-        if front_result is None:
+        if front_result is None and single:
             front_doc = HTML(string=front_html, base_url=str(root), url_fetcher=fetcher).render()
-            front_result = ChapterPdf(b"" if single else front_doc.write_pdf(), len(front_doc.pages),
-                                      _page_of_anchors(front_doc))
-            cache.put(key, front_result)
+            front_result = ChapterPdf(b"", len(front_doc.pages), _page_of_anchors(front_doc))
+        elif front_result is None:  # the front matter and the page numbers render side by side
+            jobs = [(front_html, str(root), roots)] + ([(folio_text, str(root), roots)] if folio is None else [])
+            done = _render_chapters(jobs)
+            front_result = done[0]
+            if folio is None:
+                folio = done[1]
+                cache.put(folio_key, folio)
+        cache.put(key, front_result)
         numbers = {e.anchor: roman(front_result.anchors.get(e.anchor, 0) + 1).lower() for e in front_entries}
         if all(e.page == numbers[e.anchor] for e in front_entries):
             break
@@ -256,9 +267,11 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)),
                                pdf_identifier=_identifier(volume, body_html), pdf_variant=variant)
         return RenderedVolume(pdf, whole, len(merged.pages), len(front_doc.pages))
-    folios = _folios(env, context, units, chapters, blanks, root, cache, css)
+    if folio is None:
+        folio = _render_chapter((folio_text, str(root), roots))
+        cache.put(folio_key, folio)
     blank_pdf = _blank_page(volume.paper) if any(blanks) else b""
-    pdf, total = _merge(front_result.pdf, front_result.pages, chapters, blanks, folios, blank_pdf, project, volume,
+    pdf, total = _merge(front_result.pdf, front_result.pages, chapters, blanks, folio.pdf, blank_pdf, project, volume,
                         context["created"], _identifier(volume, body_html))
     cache.prune(cache.used)
     return RenderedVolume(pdf, whole, total, front_result.pages)
@@ -296,26 +309,14 @@ def _render_body(body, template, context, css: Path, root: Path, roots: list[str
     return units, results, blanks, body_pages, probe_result
 
 
-def _folios(env: jinja2.Environment, context: dict, body, results, blanks, root: Path, cache: "ChapterCache",
-            css: Path) -> bytes:
+def _folios_text(env: jinja2.Environment, context: dict, units, results, blanks) -> str:
     """A document of the body's page numbers alone, one page per body page, to stamp on them."""
-    from weasyprint import HTML
-
-    from .fetch import ProjectFetcher
-
     kinds: list[str] = []
-    for ch, result, blank in zip(body, results, blanks):
+    for unit, result, blank in zip(units, results, blanks):
         if blank:
             kinds.append("blank")
-        kinds += ["landscape" if ch.annex else "portrait"] * result.pages
-    text = env.get_template("pdf/folios.html.j2").render(context, kinds=kinds)
-    key = cache.key(text, css)
-    known = cache.get(key)
-    if known is not None:
-        return known.pdf
-    data = HTML(string=text, base_url=str(root), url_fetcher=ProjectFetcher(root, TOOLKIT_TEMPLATES)).write_pdf()
-    cache.put(key, ChapterPdf(data, len(kinds), {}))
-    return data
+        kinds += ["landscape" if unit.annex else "portrait"] * result.pages
+    return env.get_template("pdf/folios.html.j2").render(context, kinds=kinds)
 
 
 def _blank_page(paper: str) -> bytes:
