@@ -115,13 +115,18 @@ class _Builder:
         self.key_positions = src.key_positions
         self.seen: set[int] | None = set() if may_alias else None
 
-    def build(self, node: Any, path: tuple) -> Any:
-        mark = node.start_mark
+    def _once(self, node: Any) -> None:
+        """An alias is the same node met twice: refuse it (only when the text has a '*')."""
         if self.seen is not None:
             if id(node) in self.seen:
+                m = node.start_mark
                 raise SourceError("E006", "YAML aliases (*name) are not allowed; write the value out",
-                                  mark.line + 1, mark.column + 1)
+                                  m.line + 1, m.column + 1)
             self.seen.add(id(node))
+
+    def build(self, node: Any, path: tuple) -> Any:
+        self._once(node)
+        mark = node.start_mark
         self.positions[path] = (mark.line + 1, mark.column + 1)
         cls = node.__class__
         if cls is ScalarNode:
@@ -157,12 +162,7 @@ class _Builder:
 
     def plain(self, node: Any) -> Any:
         """As ``build``, without recording positions: the fast path."""
-        if self.seen is not None:
-            if id(node) in self.seen:
-                m = node.start_mark
-                raise SourceError("E006", "YAML aliases (*name) are not allowed; write the value out",
-                                  m.line + 1, m.column + 1)
-            self.seen.add(id(node))
+        self._once(node)
         cls = node.__class__
         if cls is ScalarNode:
             return self.scalar(node, None)

@@ -1,4 +1,4 @@
-"""Indonesian formatting of numbers, money, dates and the model's enumerations."""
+"""Indonesian formatting of numbers, money and the model's enumerations."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ SOURCE = {
 }
 OPD_KIND = {"dinas": "Dinas", "badan": "Badan", "sekretariat": "Sekretariat", "inspektorat": "Inspektorat",
             "kecamatan": "Kecamatan", "other": "Lainnya"}
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember"]
 
 
 def thousands(n: int) -> str:
@@ -45,11 +43,6 @@ def number(value: float | int | None, digits: int = 2) -> str:
     whole, _, frac = f"{value:.{digits}f}".rstrip("0").partition(".")
     sign = "-" if whole.startswith("-") else ""
     return f"{sign}{thousands(abs(int(whole)))},{frac}"
-
-
-def date_id(day: int, month: int, year: int) -> str:
-    """7 Juli 2022"""
-    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def years_span(years: list[int]) -> str:

@@ -17,11 +17,6 @@ from .markdown import ViewCall
 UrlFn = Callable[[str, str], str]  # (scheme, id) -> href
 
 
-def environment(loader_env: jinja2.Environment) -> jinja2.Environment:
-    loader_env.filters.update(fmt.FILTERS)
-    return loader_env
-
-
 def render_view(env: jinja2.Environment, project: Project, call: ViewCall, url: UrlFn, template: str | None = None,
                 **extra) -> str:
     programmes = select(project, call.attrs, call.kind)
