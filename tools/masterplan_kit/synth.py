@@ -62,6 +62,7 @@ def write_synthetic(root: Path, programmes: int = 2000, seed: int = 1, paragraph
     for i, pid_ in enumerate(ids):
         pillar = list(PILLARS)[i % 6]
         elements = PILLARS[pillar][1]
+        k = i // 6  # the programme's place in its pillar: elements, kinds … spread over the pillar
         lead = opds[i % N_OPD]
         partners = sorted({opds[(i * 7 + k) % N_OPD] for k in range(1, 3)} - {lead})
         years = list(range(START + rng.randrange(3), END + 1))
@@ -77,10 +78,10 @@ def write_synthetic(root: Path, programmes: int = 2000, seed: int = 1, paragraph
             f"title: Program {pid_.split('-')[-1]} {_sentence(rng, 3)[:-1]}\n"
             f"summary: {_sentence(rng, 12)}\n"
             f"description: |\n  {desc}\n"
-            f"element: {elements[i % 3]}\nlead: {lead}\npartners: [{', '.join(partners)}]\n"
-            f"kind: {['infrastruktur', 'suprastruktur', 'infostruktur'][i % 3]}\n"
-            f"quick_win: {'true' if i % 5 == 0 else 'false'}\npriority: {['high', 'medium', 'low'][i % 3]}\n"
-            f"status: {['planned', 'ongoing', 'done'][i % 3]}\nyears: [{', '.join(map(str, years))}]\n"
+            f"element: {elements[k % 3]}\nlead: {lead}\npartners: [{', '.join(partners)}]\n"
+            f"kind: {['infrastruktur', 'suprastruktur', 'infostruktur'][(k // 3) % 3]}\n"
+            f"quick_win: {'true' if i % 5 == 0 else 'false'}\npriority: {['high', 'medium', 'low'][(k + i) % 3]}\n"
+            f"status: {['planned', 'ongoing', 'done'][(k // 2) % 3]}\nyears: [{', '.join(map(str, years))}]\n"
             f"budget:\n{budget}"
             f"kpis:\n  - indicator: Indikator {_sentence(rng, 5)[:-1]}\n    unit: '%'\n"
             f"    baseline: {{year: {START - 1}, value: 5}}\n    targets: {{{targets}}}{actuals}\n"

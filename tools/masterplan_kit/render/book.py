@@ -139,7 +139,7 @@ def _number(ch: BookChapter) -> None:
                 label = f"{ch.number}.{counters[0]}.{counters[1]}"
         if level == 2:
             ch.headings.append(Entry(2, anchor, label, _text(inner)))
-        prefix = f'<span class="secno">{label}</span>' if label else ""
+        prefix = f'<span class="secno">{label}</span> ' if label else ""  # the space also parts them in bookmarks
         return f'<h{level} id="{anchor}"{attrs}>{prefix}{inner}</h{level}>'
 
     ch.html = _HEADING.sub(heading, ch.html)

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from ..templating import TOOLKIT_TEMPLATES
 
 PACKAGE = Path(__file__).resolve().parents[1]
-_TOOLS = ("mkdocs", "mkdocs-material", "weasyprint", "pypandoc-binary", "jinja2", "nh3", "pydantic")
+_TOOLS = ("mkdocs", "mkdocs-material", "weasyprint", "pikepdf", "pypandoc-binary", "jinja2", "nh3", "pydantic")
+
+
+@lru_cache(maxsize=None)
+def package_version(name: str) -> str:
+    """The installed version of a package ("-" when it is missing); read once per process, as
+    reading package metadata costs about a millisecond."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def _files(root: Path) -> list[Path]:
@@ -31,10 +42,7 @@ def _files(root: Path) -> list[Path]:
 def fingerprint(root: Path, *extra: str) -> str:
     h = hashlib.sha256()
     for name in _TOOLS:
-        try:
-            h.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=-\n".encode())
+        h.update(f"{name}={package_version(name)}\n".encode())
     for f in _files(root):
         h.update(str(f).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     for item in extra:

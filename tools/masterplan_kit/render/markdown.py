@@ -132,9 +132,9 @@ def use_cache_folder(folder: Path) -> None:
 def _disk_key(text: str) -> str:
     import hashlib
 
-    from importlib.metadata import version
+    from .cache import package_version
 
-    return hashlib.sha256((version("pypandoc-binary") + "\0" + text).encode("utf-8")).hexdigest()
+    return hashlib.sha256((package_version("pypandoc-binary") + "\0" + text).encode("utf-8")).hexdigest()
 
 
 def _from_disk(text: str) -> Fragment | None:

@@ -20,8 +20,9 @@ import jinja2
 from ..model import Project, Volume
 from ..templating import TOOLKIT_TEMPLATES
 from .book import Entry, VolumeBook, book_environment, roman, source_date
-from .markdown import project_fragments
 from .build import BuildError
+from .markdown import project_fragments
+from .pdfmerge import Part, merge
 from .write import write_bytes, write_text
 
 VARIANTS = ("pdf/a-3b", "pdf/ua-1")
@@ -107,11 +108,12 @@ class ChapterCache:
 
     def key(self, text: str, css: Path) -> str:
         import hashlib
-        from importlib.metadata import version
+
+        from .cache import package_version
 
         h = hashlib.sha256(text.encode("utf-8"))
         h.update(css.read_bytes())
-        h.update(version("weasyprint").encode())
+        h.update(package_version("weasyprint").encode())
         return h.hexdigest()
 
     def get(self, key: str) -> ChapterPdf | None:
@@ -225,8 +227,8 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         body_pages = _page_of_anchors(body_doc)
     else:
         # the front matter's own page numbers do not wait for the body: a probe renders beside it
-        units, chapters, blanks, body_pages, probe = _render_body(body, body_template, context, css, root, roots,
-                                                                  cache, front_text())
+        parts, body_pages, probe, furniture = _render_body(body, body_template, env, context, css, root, roots,
+                                                           cache, front_text())
         if probe is not None:
             for e in front_entries:
                 e.page = roman(probe.anchors.get(e.anchor, 0) + 1).lower()
@@ -234,11 +236,6 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         if e.anchor in body_pages:
             e.page = str(body_pages[e.anchor] + 1)
 
-    folio = folio_text = folio_key = None
-    if not single:
-        folio_text = _folios_text(env, context, units, chapters, blanks)
-        folio_key = cache.key(folio_text, css)
-        folio = cache.get(folio_key)
     for _ in range(3):  # front matter numbers itself: converges in one pass once they are known
         front_html = front_text()
         key = cache.key(front_html, css)
@@ -246,13 +243,8 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         if front_result is None and single:
             front_doc = HTML(string=front_html, base_url=str(root), url_fetcher=fetcher).render()
             front_result = ChapterPdf(b"", len(front_doc.pages), _page_of_anchors(front_doc))
-        elif front_result is None:  # the front matter and the page numbers render side by side
-            jobs = [(front_html, str(root), roots)] + ([(folio_text, str(root), roots)] if folio is None else [])
-            done = _render_chapters(jobs)
-            front_result = done[0]
-            if folio is None:
-                folio = done[1]
-                cache.put(folio_key, folio)
+        elif front_result is None:
+            front_result = _render_chapter((front_html, str(root), roots))
         cache.put(key, front_result)
         numbers = {e.anchor: roman(front_result.anchors.get(e.anchor, 0) + 1).lower() for e in front_entries}
         if all(e.page == numbers[e.anchor] for e in front_entries):
@@ -267,110 +259,43 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)),
                                pdf_identifier=_identifier(volume, body_html), pdf_variant=variant)
         return RenderedVolume(pdf, whole, len(merged.pages), len(front_doc.pages))
-    if folio is None:
-        folio = _render_chapter((folio_text, str(root), roots))
-        cache.put(folio_key, folio)
-    blank_pdf = _blank_page(volume.paper) if any(blanks) else b""
-    pdf, total = _merge(front_result.pdf, front_result.pages, chapters, blanks, folio.pdf, blank_pdf, project, volume,
-                        context["created"], _identifier(volume, body_html))
+    pdf, total = merge(front_result.pdf, parts, furniture.pdf, project, volume, context["created"])
     cache.prune(cache.used)
     return RenderedVolume(pdf, whole, total, front_result.pages)
 
 
-def _render_body(body, template, context, css: Path, root: Path, roots: list[str], cache: "ChapterCache",
-                 probe: str):
-    """Render each body chapter on its own (in parallel; unchanged chapters come from the cache).
+def _render_body(body, template, env: jinja2.Environment, context: dict, css: Path, root: Path, roots: list[str],
+                 cache: "ChapterCache", probe: str):
+    """Render each unit of the body chapters on its own (in parallel; unchanged units come from the cache).
 
-    Chapter documents carry no page numbers: a chapter's pages do not depend on where it starts,
-    so every chapter can be rendered at once; the numbers are stamped on at the merge.
-    ``probe`` (the front matter, rendered only to learn its own page numbers) joins the same pool.
-    Returns the render units, their PDFs, whether each is preceded by a blank page (chapters open
-    on a right-hand page), the body page index of every anchor, and the probe.
+    Units carry no running heads or page numbers: a unit's pages do not depend on where it starts,
+    so every unit can be rendered at once; heads and numbers are laid on at the merge, from the
+    furniture document that renders in the same pool. ``probe`` (the front matter, rendered only to
+    learn its own page numbers) joins the pool too. Returns the parts for the merge, the body page
+    index of every anchor, the probe and the furniture document.
     """
     units = [unit for ch in body for unit in ch.units()]
-    texts = [_cross_links(template.render(context, chapters=[u], unnumbered=True)) for u in units] + [probe]
+    heads = list(dict.fromkeys((u.bookmark, u.annex) for u in units))
+    texts = [_cross_links(template.render(context, chapters=[u], bare=True)) for u in units]
+    texts += [probe, env.get_template("pdf/furniture.html.j2").render(context, heads=heads)]
     keys = [cache.key(t, css) for t in texts]
     results: list[ChapterPdf | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    if todo == [len(texts) - 1]:
-        todo = []  # only the probe is new: the body is unchanged, the last numbers stand
+    if not any(i < len(units) for i in todo):  # the body is unchanged: the last numbers stand, no probe
+        todo = [i for i in todo if i != len(units)]
     for i, result in zip(todo, _render_chapters([(texts[i], str(root), roots) for i in todo])):
         cache.put(keys[i], result)
         results[i] = result
-    probe_result = results.pop()
-    blanks, body_pages, page = [], {}, 1
+    furniture, probe_result = results.pop(), results.pop()
+    parts, body_pages, page = [], {}, 1
     for unit, result in zip(units, results):
         blank = not unit.annex and not unit.continued and page % 2 == 0
         page += blank
-        blanks.append(blank)
+        parts.append(Part(result.pdf, unit.continued, unit.annex, heads.index((unit.bookmark, unit.annex)), blank))
         for anchor, idx in result.anchors.items():
             body_pages.setdefault(anchor, page - 1 + idx)
         page += result.pages
-    return units, results, blanks, body_pages, probe_result
-
-
-def _folios_text(env: jinja2.Environment, context: dict, units, results, blanks) -> str:
-    """A document of the body's page numbers alone, one page per body page, to stamp on them."""
-    kinds: list[str] = []
-    for unit, result, blank in zip(units, results, blanks):
-        if blank:
-            kinds.append("blank")
-        kinds += ["landscape" if unit.annex else "portrait"] * result.pages
-    return env.get_template("pdf/folios.html.j2").render(context, kinds=kinds)
-
-
-def _blank_page(paper: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=f"<style>@page {{ size: {paper}; margin: 0 }}</style><p></p>").write_pdf()
-
-
-def _merge(front_pdf: bytes, front_pages: int, chapters: list[ChapterPdf], blanks: list[bool], folios: bytes,
-           blank_pdf: bytes, project: Project, volume: Volume, created: str, identifier: bytes) -> tuple[bytes, int]:
-    """Join front matter and chapters; stamp page numbers; restore cross-document links, page
-    labels and metadata."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(front_pdf)))
-    for chapter, blank in zip(chapters, blanks):
-        if blank:
-            writer.append(PdfReader(io.BytesIO(blank_pdf)), import_outline=False)
-        writer.append(PdfReader(io.BytesIO(chapter.pdf)))
-    numbers = PdfReader(io.BytesIO(folios))
-    for i, page in enumerate(writer.pages[front_pages:]):
-        if i < len(numbers.pages):
-            page.merge_page(numbers.pages[i])
-    for page in writer.pages:
-        for annot in page.get("/Annots") or []:
-            annot = annot.get_object()
-            action = annot.get("/A")
-            uri = action.get_object().get("/URI") if action is not None else None
-            if isinstance(uri, str) and uri.startswith("mpanchor:"):
-                del annot[NameObject("/A")]
-                annot[NameObject("/Dest")] = TextStringObject(uri[len("mpanchor:"):])
-    total = len(writer.pages)
-    writer.set_page_label(0, front_pages - 1, "/r")
-    if total > front_pages:
-        writer.set_page_label(front_pages, total - 1, "/D", start=1)
-    ed = project.edition
-    stamp = "D:" + created.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
-    writer.add_metadata({
-        "/Title": f"{ed.title} — {volume.title}", "/Author": ed.publisher or ed.city,
-        "/Subject": volume.subtitle or volume.title,
-        "/Keywords": f"smart city, masterplan, {ed.city}, {ed.period.start}-{ed.period.end}, "
-                     + ", ".join(p.name for p in project.pillars),
-        "/Creator": "masterplan", "/Producer": "WeasyPrint", "/CreationDate": stamp, "/ModDate": stamp,
-    })
-    writer._root_object[NameObject("/Lang")] = TextStringObject(ed.language)
-    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
-    writer.compress_identical_objects()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), total
+    return parts, body_pages, probe_result, furniture
 
 
 def _inline_css(page: str, css: Path) -> str:
