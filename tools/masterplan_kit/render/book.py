@@ -260,8 +260,12 @@ def source_date() -> str:
 # --- rendering -----------------------------------------------------------------------------
 
 
-def book_environment(root: Path) -> jinja2.Environment:
-    """Templates for the printed outputs (HTML, autoescaped) with the Indonesian formatting filters."""
+def book_environment(root: Path, cache: Path | None = None) -> jinja2.Environment:
+    """Templates for the printed outputs (HTML, autoescaped) with the Indonesian formatting filters;
+    compiled templates are kept in ``cache`` for the next run when one is given."""
     env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     env.filters.update(fmt.FILTERS)
     return env

@@ -333,7 +333,7 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     if unknown:
         raise PdfBuildError(f"unknown volume {', '.join(sorted(unknown))}; volumes: "
                             + ", ".join(v.id for v in project.edition.volumes))
-    env = book_environment(project.root)
+    env = book_environment(project.root, out_dir.parent / ".cache" / "jinja-book")
     fragments = project_fragments(project)
     written = []
     for volume in volumes:
