@@ -85,29 +85,44 @@ def bench_site(n: int = 300) -> dict[str, float]:
     return {"cold": cold, "gen": gen, "size": size / 2**20, "warm": warm, "rss": rss}
 
 
-def bench_pdf(n: int = 300) -> dict[str, float]:
+def bench_pdf(n: int = 300, repeat: int = 2) -> dict[str, float]:
+    """Buku 2 of a synthetic masterplan: a cold build (no caches) and a single-pass WeasyPrint render
+    of the same volume's HTML, alternated ``repeat`` times, the best of each kept; then rebuilds
+    after editing one programme (best of three edits) and a build of every output with nothing
+    changed."""
     import os
+    import shutil
 
     with tempfile.TemporaryDirectory() as tmp:
         root = write_synthetic(Path(tmp), programmes=n, paragraphs=1)
         env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-        cold, rss = _run("build", "pdf", "--volume", "buku-2", "--html", "--path", str(root), env=env)
+        weasyprint = str(Path(sys.executable).with_name("weasyprint"))
+        colds, singles, rss = [], [], 0
+        for _ in range(repeat):
+            shutil.rmtree(root / "build", ignore_errors=True)
+            wall, peak = _run("build", "pdf", "--volume", "buku-2", "--html", "--path", str(root), env=env)
+            colds.append(wall)
+            rss = max(rss, peak)
+            shutil.copy(root / "build" / "pdf" / "buku-2.html", root / "single.html")
+            t0 = time.perf_counter()
+            subprocess.run([weasyprint, str(root / "single.html"), str(root / "single.pdf")], check=True,
+                           capture_output=True)
+            singles.append(time.perf_counter() - t0)
         import pikepdf
 
         with pikepdf.open(root / "build" / "pdf" / "buku-2.pdf") as book:
             pages = len(book.pages)
-        html = root / "build" / "pdf" / "buku-2.html"
-        t0 = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("weasyprint")), str(html), str(root / "single.pdf")],
-                       check=True, capture_output=True)
-        single = time.perf_counter() - t0
-        prog = next((root / "pillars" / "governance" / "programmes").glob("*.yml"))
-        prog.write_text(prog.read_text(encoding="utf-8").replace("title: Program", "title: Program X", 1),
-                        encoding="utf-8")
-        edit, _ = _run("build", "pdf", "--volume", "buku-2", "--html", "--path", str(root), env=env)
+        edits = []
+        for k, prog in enumerate(sorted((root / "pillars" / "governance" / "programmes").glob("*.yml"))[:3]):
+            prog.write_text(prog.read_text(encoding="utf-8").replace("title: Program", f"title: Program {k}X", 1),
+                            encoding="utf-8")
+            wall, peak = _run("build", "pdf", "--volume", "buku-2", "--html", "--path", str(root), env=env)
+            edits.append(wall)
+            rss = max(rss, peak)
         _run("build", "all", "--path", str(root), env=env)
         nothing, _ = _run("build", "all", "--path", str(root), env=env)
-    return {"cold": cold, "single": single, "edit": edit, "nothing": nothing, "rss": rss, "pages": pages}
+    return {"cold": min(colds), "single": min(singles), "edit": min(edits), "nothing": nothing, "rss": rss,
+            "pages": pages}
 
 
 def main() -> None:
@@ -130,7 +145,7 @@ def main() -> None:
     print(f"  peak memory                      {s['rss']:7d} MiB")
 
     p = bench_pdf()
-    print(f"\nBuku 2 PDF, 300 programmes, {p['pages']} pages (single runs)")
+    print(f"\nBuku 2 PDF, 300 programmes, {p['pages']} pages (best of 2 cold builds and single passes, of 3 edits)")
     print(f"  single-pass weasyprint (baseline){p['single']:7.2f} s   1.00x")
     print(f"  cold build                       {p['cold']:7.2f} s   {p['cold'] / p['single']:.2f}x   target <= 0.6x")
     print(f"  rebuild after editing a programme{p['edit']:7.2f} s   {p['edit'] / p['single']:.2f}x   target <= 0.15x")

@@ -80,21 +80,50 @@ def _cross_links(page: str) -> str:
 
 
 _FONTS = None  # one font configuration per worker process: @font-face files load once
+_SHEETS: dict[tuple[str, int], object] = {}  # linked stylesheets, parsed once per process and version
+_LINKS = re.compile(r'<link rel="stylesheet" href="(file:[^"]+)">\n?')
 
 
-def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
-    """Worker: render one chapter document (runs in a forked process)."""
+def _stylesheets(text: str, fetcher) -> tuple[str, list]:
+    """The document without its stylesheet links, and those stylesheets parsed (once per process:
+    every part of a volume links the same ones). WeasyPrint takes them as user stylesheets: their
+    cascade among themselves is unchanged, and the documents' own ``<style>`` rules and ``style``
+    attributes, meant to override them, still do."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint import CSS
+
+    sheets = []
+    for href in _LINKS.findall(text):
+        key = (href, Path(unquote(urlparse(href).path)).stat().st_mtime_ns)
+        if key not in _SHEETS:
+            _SHEETS[key] = CSS(url=href, url_fetcher=fetcher, font_config=_FONTS)
+        sheets.append(_SHEETS[key])
+    return _LINKS.sub("", text), sheets
+
+
+def _prepare(job: tuple[str, str, list[str]]):
+    """The font configuration and the job's parsed stylesheets; made before the workers fork, so
+    that they all start with them."""
     global _FONTS
-    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from .fetch import ProjectFetcher
 
-    text, base_url, roots = job
+    text, _, roots = job
     if _FONTS is None:
         _FONTS = FontConfiguration()
-    doc = HTML(string=text, base_url=base_url, url_fetcher=ProjectFetcher(*map(Path, roots))).render(
-        font_config=_FONTS)
+    fetcher = ProjectFetcher(*map(Path, roots))
+    return fetcher, *_stylesheets(text, fetcher)
+
+
+def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
+    """Worker: render one chapter document (runs in a forked process)."""
+    from weasyprint import HTML
+
+    fetcher, text, sheets = _prepare(job)
+    base_url = job[1]
+    doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONTS, stylesheets=sheets)
     data = doc.write_pdf()
     return ChapterPdf(data, len(doc.pages), _page_of_anchors(doc))
 
@@ -106,13 +135,14 @@ class ChapterCache:
         self.folder = folder
         self.used: list[str] = []
 
-    def key(self, text: str, css: Path) -> str:
+    def key(self, text: str, css: list[Path]) -> str:
         import hashlib
 
         from .cache import package_version
 
         h = hashlib.sha256(text.encode("utf-8"))
-        h.update(css.read_bytes())
+        for sheet in css:
+            h.update(sheet.read_bytes())
         h.update(package_version("weasyprint").encode())
         return h.hexdigest()
 
@@ -167,6 +197,7 @@ def _render_chapters(jobs: list[tuple[str, str, list[str]]]) -> list[ChapterPdf]
     workers = min(os.cpu_count() or 1, len(jobs), 4)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_chapter(j) for j in jobs]
+    _prepare(jobs[0])
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # longest first: better balance
     with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=16) as pool:
         done = pool.map(_render_chapter, [jobs[i] for i in order], chunksize=1)
@@ -190,10 +221,11 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     root = project.root
     roots = [str(root), str(TOOLKIT_TEMPLATES)]
     fetcher = ProjectFetcher(root, TOOLKIT_TEMPLATES)
-    css = _find(root, "pdf/book.css")
+    css = [_find(root, "pdf/book.css"), _find(root, f"pdf/paper-{volume.paper.lower()}.css")]
     logo = (root / "masterplan" / project.edition.logo) if project.edition.logo else None
     context = dict(project=project, edition=project.edition, volume=volume, created=source_date(),
-                   css_url=css.as_uri(), logo_url=logo.resolve().as_uri() if logo and logo.is_file() else "")
+                   css_urls=[c.as_uri() for c in css],
+                   logo_url=logo.resolve().as_uri() if logo and logo.is_file() else "")
     body_template = env.get_template("pdf/body.html.j2")
     body_html = body_template.render(context, chapters=body)
     single = variant is not None
@@ -264,7 +296,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     return RenderedVolume(pdf, whole, total, front_result.pages)
 
 
-def _render_body(body, template, env: jinja2.Environment, context: dict, css: Path, root: Path, roots: list[str],
+def _render_body(body, template, env: jinja2.Environment, context: dict, css: list[Path], root: Path, roots: list[str],
                  cache: "ChapterCache", probe: str):
     """Render each unit of the body chapters on its own (in parallel; unchanged units come from the cache).
 
@@ -298,12 +330,14 @@ def _render_body(body, template, env: jinja2.Environment, context: dict, css: Pa
     return parts, body_pages, probe_result, furniture
 
 
-def _inline_css(page: str, css: Path) -> str:
-    """The stylesheet inlined (its fonts by absolute URL), so the one HTML file renders alone."""
-    text = css.read_text(encoding="utf-8")
-    text = re.sub(r"url\((?!data:|file:)([^)]+)\)", lambda m: f"url({(css.parent / m.group(1).strip(chr(34) + chr(39))).resolve().as_uri()})", text)
-    link = f'<link rel="stylesheet" href="{css.as_uri()}">'
-    return page.replace(link, f"<style>\n{text}</style>", 1)
+def _inline_css(page: str, css: list[Path]) -> str:
+    """The stylesheets inlined (their fonts by absolute URL), so the one HTML file renders alone."""
+    for sheet in css:
+        text = sheet.read_text(encoding="utf-8")
+        text = re.sub(r"url\((?!data:|file:)([^)]+)\)",
+                      lambda m: f"url({(sheet.parent / m.group(1).strip(chr(34) + chr(39))).resolve().as_uri()})", text)
+        page = page.replace(f'<link rel="stylesheet" href="{sheet.as_uri()}">', f"<style>\n{text}</style>", 1)
+    return page
 
 
 def _identifier(volume: Volume, text: str) -> bytes:
