@@ -45,6 +45,11 @@ def number(value: float | int | None, digits: int = 2) -> str:
     return f"{sign}{thousands(abs(int(whole)))},{frac}"
 
 
+def millions(amount: int | float) -> str:
+    """An amount in millions of rupiah, as budget tables print it: 1.100 — 12,5 — 0,25."""
+    return number(amount / 1_000_000, 2)
+
+
 def years_span(years: list[int]) -> str:
     if not years:
         return "–"
@@ -56,4 +61,5 @@ FILTERS = {
     "rupiah": rupiah, "rupiah_short": rupiah_short, "num": number, "years_span": years_span,
     "status_label": STATUS.get, "kind_label": KIND.get, "priority_label": PRIORITY.get,
     "source_label": SOURCE.get, "opd_kind_label": OPD_KIND.get, "thousands": thousands,
+    "millions": millions,
 }

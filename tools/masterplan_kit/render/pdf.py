@@ -258,9 +258,10 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
         body_pages = _page_of_anchors(body_doc)
     else:
-        # the front matter's own page numbers do not wait for the body: a probe renders beside it
+        # the front matter's own page numbers do not wait for the body: unless the last build's
+        # stand (they change only when the front matter changes length), a probe renders beside it
         parts, body_pages, probe, furniture = _render_body(body, body_template, env, context, css, root, roots,
-                                                           cache, front_text())
+                                                           cache, front_text(), probe_needed=not guess)
         if probe is not None:
             for e in front_entries:
                 e.page = roman(probe.anchors.get(e.anchor, 0) + 1).lower()
@@ -297,7 +298,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
 
 
 def _render_body(body, template, env: jinja2.Environment, context: dict, css: list[Path], root: Path, roots: list[str],
-                 cache: "ChapterCache", probe: str):
+                 cache: "ChapterCache", probe: str, probe_needed: bool = True):
     """Render each unit of the body chapters on its own (in parallel; unchanged units come from the cache).
 
     Units carry no running heads or page numbers: a unit's pages do not depend on where it starts,
@@ -313,7 +314,7 @@ def _render_body(body, template, env: jinja2.Environment, context: dict, css: li
     keys = [cache.key(t, css) for t in texts]
     results: list[ChapterPdf | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    if not any(i < len(units) for i in todo):  # the body is unchanged: the last numbers stand, no probe
+    if not probe_needed or not any(i < len(units) for i in todo):  # the last numbers stand: no probe
         todo = [i for i in todo if i != len(units)]
     for i, result in zip(todo, _render_chapters([(texts[i], str(root), roots) for i in todo])):
         cache.put(keys[i], result)
