@@ -191,16 +191,38 @@ class ChapterCache:
         write_text(self.folder / f"{key}.json", json.dumps({"pages": chapter.pages, "anchors": chapter.anchors}))
 
 
-def _render_chapters(jobs: list[tuple[str, str, list[str]]]) -> list[ChapterPdf]:
+_POOL = None  # the worker processes, kept for the later volumes of the same run
+
+
+def _warm() -> None:
+    """Worker start-up: WeasyPrint loads (about a second) while the main process still converts and
+    assembles the volume."""
+    global _FONTS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from . import fetch  # noqa: F401 - imports WeasyPrint's URL handling
+
+    _FONTS = FontConfiguration()
+
+
+def start_workers():
+    """The pool of render processes (fork, one per core, at most four), started once per run;
+    None where there is one core or no fork, and the units render in this process."""
+    global _POOL
     import multiprocessing
 
-    workers = min(os.cpu_count() or 1, len(jobs), 4)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = min(os.cpu_count() or 1, 4)
+    if _POOL is None and workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
+        _POOL = multiprocessing.get_context("fork").Pool(workers, initializer=_warm)
+    return _POOL
+
+
+def _render_chapters(jobs: list[tuple[str, str, list[str]]]) -> list[ChapterPdf]:
+    pool = start_workers() if len(jobs) > 1 else _POOL
+    if pool is None:
         return [_render_chapter(j) for j in jobs]
-    _prepare(jobs[0])
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # longest first: better balance
-    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=16) as pool:
-        done = pool.map(_render_chapter, [jobs[i] for i in order], chunksize=1)
+    done = pool.map(_render_chapter, [jobs[i] for i in order], chunksize=1)
     out: list[ChapterPdf | None] = [None] * len(jobs)
     for i, result in zip(order, done):
         out[i] = result
@@ -212,15 +234,10 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     """Render a volume. Archival and tagged variants are rendered as one WeasyPrint document;
     the default renders each body chapter on its own, in parallel, reusing unchanged chapters,
     and merges the PDFs."""
-    from weasyprint import HTML
-
-    from .fetch import ProjectFetcher
-
     book = VolumeBook(project, volume, env, fragments)
     front, body = book.chapters()
     root = project.root
     roots = [str(root), str(TOOLKIT_TEMPLATES)]
-    fetcher = ProjectFetcher(root, TOOLKIT_TEMPLATES)
     css = [_find(root, "pdf/book.css"), _find(root, f"pdf/paper-{volume.paper.lower()}.css")]
     logo = (root / "masterplan" / project.edition.logo) if project.edition.logo else None
     context = dict(project=project, edition=project.edition, volume=volume, created=source_date(),
@@ -255,6 +272,11 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         return text if single else _cross_links(text)
 
     if single:
+        from weasyprint import HTML
+
+        from .fetch import ProjectFetcher
+
+        fetcher = ProjectFetcher(root, TOOLKIT_TEMPLATES)
         body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
         body_pages = _page_of_anchors(body_doc)
     else:
@@ -277,7 +299,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
             front_doc = HTML(string=front_html, base_url=str(root), url_fetcher=fetcher).render()
             front_result = ChapterPdf(b"", len(front_doc.pages), _page_of_anchors(front_doc))
         elif front_result is None:
-            front_result = _render_chapter((front_html, str(root), roots))
+            front_result = _render_chapters([(front_html, str(root), roots)])[0]
         cache.put(key, front_result)
         numbers = {e.anchor: roman(front_result.anchors.get(e.anchor, 0) + 1).lower() for e in front_entries}
         if all(e.page == numbers[e.anchor] for e in front_entries):
@@ -361,13 +383,13 @@ def _find(root: Path, name: str) -> Path:
 
 def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = None, variant: str | None = None,
                with_html: bool = False) -> list[Path]:
-    from weasyprint.urls import FatalURLFetchingError
-
     volumes = [v for v in project.edition.volumes if not volume_ids or v.id in volume_ids]
     unknown = set(volume_ids or []) - {v.id for v in project.edition.volumes}
     if unknown:
         raise PdfBuildError(f"unknown volume {', '.join(sorted(unknown))}; volumes: "
                             + ", ".join(v.id for v in project.edition.volumes))
+    if variant is None:
+        start_workers()  # before the conversion and the assembly, which they overlap
     env = book_environment(project.root, out_dir.parent / ".cache" / "jinja-book")
     fragments = project_fragments(project)
     written = []
@@ -375,8 +397,12 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
         try:
             rendered = render_volume(project, volume, env, fragments, variant,
                                      out_dir.parent / ".cache" / "pdf-chapters" / volume.id)
-        except FatalURLFetchingError as exc:
-            raise PdfBuildError(f"{volume.id}: {exc}") from None
+        except Exception as exc:
+            from weasyprint.urls import FatalURLFetchingError
+
+            if isinstance(exc, FatalURLFetchingError):
+                raise PdfBuildError(f"{volume.id}: {exc}") from None
+            raise
         target = out_dir / f"{volume.id}.pdf"
         write_bytes(target, rendered.pdf)
         written.append(target)
