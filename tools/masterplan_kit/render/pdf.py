@@ -213,8 +213,20 @@ def start_workers():
 
     workers = min(os.cpu_count() or 1, 4)
     if _POOL is None and workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
+        import atexit
+
         _POOL = multiprocessing.get_context("fork").Pool(workers, initializer=_warm)
+        atexit.register(stop_workers)
     return _POOL
+
+
+def stop_workers() -> None:
+    """Let the render processes go (at exit, before the interpreter tears their pool down)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.close()
+        _POOL.join()
+        _POOL = None
 
 
 def _render_chapters(jobs: list[tuple[str, str, list[str]]]) -> list[ChapterPdf]:
