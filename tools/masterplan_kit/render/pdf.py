@@ -102,27 +102,17 @@ def _stylesheets(text: str, fetcher) -> tuple[str, list]:
     return _LINKS.sub("", text), sheets
 
 
-def _prepare(job: tuple[str, str, list[str]]):
-    """The font configuration and the job's parsed stylesheets; made before the workers fork, so
-    that they all start with them."""
-    global _FONTS
-    from weasyprint.text.fonts import FontConfiguration
-
-    from .fetch import ProjectFetcher
-
-    text, _, roots = job
-    if _FONTS is None:
-        _FONTS = FontConfiguration()
-    fetcher = ProjectFetcher(*map(Path, roots))
-    return fetcher, *_stylesheets(text, fetcher)
-
-
 def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
     """Worker: render one chapter document (runs in a forked process)."""
     from weasyprint import HTML
 
-    fetcher, text, sheets = _prepare(job)
-    base_url = job[1]
+    from .fetch import ProjectFetcher
+
+    text, base_url, roots = job
+    if _FONTS is None:
+        _warm()
+    fetcher = ProjectFetcher(*map(Path, roots))
+    text, sheets = _stylesheets(text, fetcher)
     doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONTS, stylesheets=sheets)
     data = doc.write_pdf()
     return ChapterPdf(data, len(doc.pages), _page_of_anchors(doc))
@@ -131,20 +121,23 @@ def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
 class ChapterCache:
     """Rendered chapters by the hash of everything that shapes them (content-addressed)."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.used: list[str] = []
-
-    def key(self, text: str, css: list[Path]) -> str:
+    def __init__(self, folder: Path | None, css: list[Path]) -> None:
+        """``css``: the stylesheets every part links, which shape them as much as their HTML."""
         import hashlib
 
         from .cache import package_version
 
-        h = hashlib.sha256(text.encode("utf-8"))
+        self.folder = folder
+        self.used: list[str] = []
+        h = hashlib.sha256(package_version("weasyprint").encode())
         for sheet in css:
             h.update(sheet.read_bytes())
-        h.update(package_version("weasyprint").encode())
-        return h.hexdigest()
+        self.shared = h.digest()
+
+    def key(self, text: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.shared + text.encode("utf-8")).hexdigest()
 
     def get(self, key: str) -> ChapterPdf | None:
         import json
@@ -196,7 +189,7 @@ _POOL = None  # the worker processes, kept for the later volumes of the same run
 
 def _warm() -> None:
     """Worker start-up: WeasyPrint loads (about a second) while the main process still converts and
-    assembles the volume."""
+    assembles the volume, and the process's font configuration is made."""
     global _FONTS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -258,7 +251,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     body_template = env.get_template("pdf/body.html.j2")
     body_html = body_template.render(context, chapters=body)
     single = variant is not None
-    cache = ChapterCache(None if single else cache_dir)
+    cache = ChapterCache(None if single else cache_dir, css)
 
     toc: list[Entry] = []
     for ch in front:
@@ -294,7 +287,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     else:
         # the front matter's own page numbers do not wait for the body: unless the last build's
         # stand (they change only when the front matter changes length), a probe renders beside it
-        parts, body_pages, probe, furniture = _render_body(body, body_template, env, context, css, root, roots,
+        parts, body_pages, probe, furniture = _render_body(body, body_template, env, context, root, roots,
                                                            cache, front_text(), probe_needed=not guess)
         if probe is not None:
             for e in front_entries:
@@ -305,7 +298,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
 
     for _ in range(3):  # front matter numbers itself: converges in one pass once they are known
         front_html = front_text()
-        key = cache.key(front_html, css)
+        key = cache.key(front_html)
         front_result = cache.get(key)
         if front_result is None and single:
             front_doc = HTML(string=front_html, base_url=str(root), url_fetcher=fetcher).render()
@@ -331,7 +324,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     return RenderedVolume(pdf, whole, total, front_result.pages)
 
 
-def _render_body(body, template, env: jinja2.Environment, context: dict, css: list[Path], root: Path, roots: list[str],
+def _render_body(body, template, env: jinja2.Environment, context: dict, root: Path, roots: list[str],
                  cache: "ChapterCache", probe: str, probe_needed: bool = True):
     """Render each unit of the body chapters on its own (in parallel; unchanged units come from the cache).
 
@@ -345,7 +338,7 @@ def _render_body(body, template, env: jinja2.Environment, context: dict, css: li
     heads = list(dict.fromkeys((u.bookmark, u.annex) for u in units))
     texts = [_cross_links(template.render(context, chapters=[u], bare=True)) for u in units]
     texts += [probe, env.get_template("pdf/furniture.html.j2").render(context, heads=heads)]
-    keys = [cache.key(t, css) for t in texts]
+    keys = [cache.key(t) for t in texts]
     results: list[ChapterPdf | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     if not probe_needed or not any(i < len(units) for i in todo):  # the last numbers stand: no probe

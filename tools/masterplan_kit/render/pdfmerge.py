@@ -226,16 +226,12 @@ def merge(front_pdf: bytes, parts: list[Part], furniture_pdf: bytes, project: Pr
             out.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
         first = len(out.pages) - front_pages + 1  # the body page number of the part's first page
         src = pikepdf.open(io.BytesIO(part.pdf))
-        count = len(src.pages)
+        sides = ["right" if (first + k) % 2 else "left" for k in range(len(src.pages))]
         moved = first % 2 == 0  # typeset from a right-hand page, it begins on a left-hand one
-        shifts = []
-        for k in range(count):
-            side = "right" if (first + k) % 2 else "left"
-            shifts.append(furniture.shift(part.landscape, side) if moved else 0.0)
+        shifts = [furniture.shift(part.landscape, side) if moved else 0.0 for side in sides]
         add(src, part.continued, shifts)
-        for k in range(count):
+        for k, side in enumerate(sides):
             n = first + k
-            side = "right" if n % 2 else "left"
             forms = {} if k == 0 and not part.continued else {"MPhead": furniture.head(part.head, side)}
             forms["MPfolio"] = furniture.number(n, part.landscape, side)
             _dress(out, out.pages[front_pages + n - 1], shifts[k], forms)
