@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "W403": "summary longer than 300 characters",
     "W404": "chapter not used by any volume",
     "W405": "programme not shown in any volume",
+    "W406": "budget realised more than ten times its amount",
 }
 
 

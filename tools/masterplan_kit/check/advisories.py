@@ -24,7 +24,7 @@ def check(project: Project, report: Report) -> None:
             report.add("W402", o.where("id"), f"OPD '{o.id}' leads or supports no programme")
     if project.edition is None:
         return
-    used = {item for v in project.edition.volumes for item in v.contents}
+    used = {item for v in project.edition.volumes for item in v.items}
     for chapter in project.chapters.values():
         if chapter.id not in used:
             report.add("W404", Location(chapter.path), f"chapter '{chapter.id}' is not in any volume's contents")

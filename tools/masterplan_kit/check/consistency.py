@@ -19,6 +19,13 @@ def check(project: Project, report: Report) -> None:
         for i, b in enumerate(p.budget):
             if b.amount < 0:
                 report.add("E304", p.where("budget", i, "amount"), f"amount must be a non-negative whole number of rupiah, got {b.amount}")
+            if b.realised is not None:
+                if b.realised < 0:
+                    report.add("E304", p.where("budget", i, "realised"),
+                               f"realised must be a non-negative whole number of rupiah, got {b.realised}")
+                elif b.realised > 10 * b.amount:
+                    report.add("W406", p.where("budget", i, "realised"),
+                               f"realised {b.realised:,} is more than ten times the amount {b.amount:,}; check the digits".replace(",", "."))
         if period is None:
             continue
         span = f"{period.start}–{period.end}"
@@ -73,6 +80,7 @@ def _no_repeats(report: Report, root, field: str, base: tuple = ()) -> None:
         obj = obj[part] if isinstance(part, int) else getattr(obj, part)
     seen: set = set()
     for i, item in enumerate(getattr(obj, field)):
+        item = getattr(item, "id", item)  # a section named with options counts by its id
         if item in seen:
             report.add("E306", root.where(*base, field, i), f"'{item}' appears twice in {field}")
         seen.add(item)

@@ -8,6 +8,7 @@ from typing import get_args
 from ..diagnostics import Location, Report, did_you_mean
 from ..load import markdown
 from ..model import GENERATED_SECTIONS, Chapter, Image, Link, Project, View
+from ..model.licences import LICENCES
 from ..model.programme import Kind, Priority, Status
 from ..model.views import FILTERS, VIEWS
 
@@ -46,11 +47,34 @@ def check(project: Project, report: Report) -> None:
 
     if project.edition is not None:
         for n, v in enumerate(project.edition.volumes):
-            for i, item in enumerate(v.contents):
-                if item not in project.chapters and item not in GENERATED_SECTIONS:
-                    options = list(project.chapters) + list(GENERATED_SECTIONS)
-                    report.add("E205", project.edition.where("volumes", n, "contents", i),
-                               f"volume '{v.id}': '{item}' is neither a chapter nor a generated section{did_you_mean(item, options)}")
+            for i, item in enumerate(v.items):
+                where = project.edition.where("volumes", n, "contents", i)
+                if isinstance(v.contents[i], str):
+                    if item not in project.chapters and item not in GENERATED_SECTIONS:
+                        options = list(project.chapters) + list(GENERATED_SECTIONS)
+                        report.add("E205", where, f"volume '{v.id}': '{item}' is neither a chapter nor a generated "
+                                                  f"section{did_you_mean(item, options)}")
+                    continue
+                section = v.contents[i]
+                if section.id not in GENERATED_SECTIONS:
+                    report.add("E205", project.edition.where("volumes", n, "contents", i, "id"),
+                               f"volume '{v.id}': '{section.id}' is not a generated section"
+                               f"{did_you_mean(section.id, list(GENERATED_SECTIONS))}; options are given to generated "
+                               "sections only")
+                elif section.year is not None:
+                    period = project.edition.period
+                    if section.id != "achievement":
+                        report.add("E209", project.edition.where("volumes", n, "contents", i, "year"),
+                                   f"section '{section.id}' takes no year; only 'achievement' reports on a year")
+                    elif not period.start <= section.year <= period.end:
+                        report.add("E302", project.edition.where("volumes", n, "contents", i, "year"),
+                                   f"year {section.year} is outside the period {period.start}–{period.end}")
+        for field in ("content", "data"):
+            spdx = getattr(project.edition.licence, field)
+            if spdx is not None and spdx not in LICENCES:
+                report.add("E104", project.edition.where("licence", field),
+                           f"licence.{field}: '{spdx}' is not a licence this toolkit knows{did_you_mean(spdx, list(LICENCES))}"
+                           f"; use an SPDX id: {', '.join(LICENCES)}")
         if project.edition.logo:
             logo = project.edition.logo
             _images(project, report, [Image(logo, project.edition.where("logo"))], project.root / "masterplan")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Union
 
 from pydantic import Field
 
-from .base import Strict, Slug, Sourced, Text, Year
+from .base import Slug, Sourced, Strict, Text, Year
 
 GENERATED_SECTIONS: dict[str, str] = {
     "pillars": "one chapter per pillar: narrative, elements and its programmes",
     "roadmap": "programmes by year, grouped by pillar",
     "quick-wins": "the quick-win programmes",
     "kpis": "every programme's indicators, baselines and targets",
+    "achievement": "KPI achievement and budget realisation of a year (Laporan Capaian)",
+    "changes": "what changed since the previous edition (Daftar Perubahan)",
     "programme-matrix": "landscape annex listing every programme",
 }
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class Period(Strict):
@@ -22,15 +26,53 @@ class Period(Strict):
     end: Year
 
 
+class Section(Strict):
+    """A generated section named with options, e.g. ``{id: achievement, year: 2024}``."""
+
+    id: Slug = Field(description="A generated section (" + ", ".join(GENERATED_SECTIONS) + ")")
+    year: Year | None = Field(None, description="The year it reports on (achievement); default: the latest year with actuals")
+    title: str | None = Field(None, description="A title instead of the section's usual one")
+
+
+ContentItem = Union[str, Section]
+
+
 class Volume(Strict):
     id: Slug = Field(description="Volume id; also the output file name (build/pdf/<id>.pdf)")
     title: Text
     subtitle: str | None = None
     paper: Literal["A4", "A5"] = Field("A4", description="Paper size of the printed volume")
-    contents: list[str] = Field(
+    contents: list[ContentItem] = Field(
         min_length=1,
-        description="Chapter ids and generated sections (" + ", ".join(GENERATED_SECTIONS) + "), in order",
+        description="Chapter ids and generated sections (" + ", ".join(GENERATED_SECTIONS) + "), in order; "
+                    "a section with options is a mapping such as {id: achievement, year: 2024}",
     )
+
+    @property
+    def items(self) -> list[str]:
+        """The ids of the contents, in order (a section with options by its id)."""
+        return [c if isinstance(c, str) else c.id for c in self.contents]
+
+    def section(self, section_id: str) -> Section | None:
+        """The options a generated section is named with (None when it is named plainly or absent)."""
+        return next((c for c in self.contents if isinstance(c, Section) and c.id == section_id), None)
+
+
+class Licence(Strict):
+    """Licences of the published content (books, site text) and of the open data, as SPDX ids."""
+
+    content: str = Field("CC-BY-4.0", description="SPDX id of the content's licence, e.g. CC-BY-4.0")
+    data: str | None = Field(None, description="SPDX id of the open data's licence (default: the content's)")
+
+
+class Signature(Strict):
+    """The signature block under the Kata Pengantar; an empty field prints a line to fill in by hand."""
+
+    place: str | None = Field(None, description="Place of signing, e.g. 'Samarinda'")
+    date: str | None = Field(None, pattern=ISO_DATE, description="Date of signing, YYYY-MM-DD")
+    office: str | None = Field(None, description="The signing office, e.g. 'Wali Kota Samarinda'")
+    name: str | None = None
+    nip: str | None = Field(None, description="NIP of a civil servant (Nomor Induk Pegawai)")
 
 
 class Edition(Sourced):
@@ -43,6 +85,12 @@ class Edition(Sourced):
     period: Period
     language: Literal["id", "en"] = "id"
     year: Year | None = Field(None, description="Year of publication (defaults to the period start)")
+    version: str | None = Field(None, description="Edition or draft label printed in the imprint, e.g. 'Draf 2'")
+    published: str | None = Field(None, pattern=ISO_DATE, description="Publication date, YYYY-MM-DD")
+    site_url: str | None = Field(None, description="Address of the published site, printed in the books")
+    licence: Licence = Field(default_factory=Licence)
+    previous: str | None = Field(None, description="Git revision of the previous edition, for the list of changes")
+    signature: Signature | None = None
     vision: Text
     missions: list[Text] = Field(min_length=1)
     logo: str | None = Field(None, description="Logo image, relative to masterplan/")

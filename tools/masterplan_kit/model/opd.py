@@ -16,6 +16,8 @@ class Opd(Sourced):
     name: Text
     abbr: str | None = Field(None, description="Short name, e.g. 'Diskominfo'")
     kind: OpdKind
+    code: str | None = Field(None, description="Kemendagri region code of a kecamatan, e.g. '64.72.01'")
+    verified: bool = Field(True, description="false while the name is not yet checked against the official list")
     website: str | None = None
     note: str | None = None
 

@@ -12,12 +12,14 @@ Kind = Literal["infrastruktur", "suprastruktur", "infostruktur"]
 Priority = Literal["high", "medium", "low"]
 Status = Literal["planned", "ongoing", "done", "dropped"]
 FundingSource = Literal["APBD", "APBD-Prov", "APBN", "DAK", "CSR", "KPBU", "hibah", "other"]
+Direction = Literal["increase", "decrease", "maintain"]
 
 
 class Budget(Strict):
     year: int
     amount: int = Field(description="Indicative ceiling in rupiah, a non-negative integer")
     source: FundingSource
+    realised: int | None = Field(None, description="Rupiah actually spent that year (realisasi), a non-negative integer")
     note: str | None = None
 
 
@@ -29,6 +31,11 @@ class Baseline(Strict):
 class Kpi(Strict):
     indicator: Text
     unit: str = Field(description="Unit of the values, e.g. '%', 'kelurahan', 'aplikasi'")
+    direction: Direction = Field(
+        "increase",
+        description="increase: higher is better; decrease: lower is better (response time, flood area, cost); "
+                    "maintain: at or above the target is met",
+    )
     baseline: Baseline | None = None
     targets: dict[int, float] = Field(default_factory=dict, description="Target value by year")
     actuals: dict[int, float] = Field(default_factory=dict, description="Achieved value by year")

@@ -109,6 +109,6 @@ def volumes_showing(project: "Project") -> dict[str, list[str]]:
     if project.edition is None:
         return out
     for volume in project.edition.volumes:
-        for pid in programmes_in_volume(project, volume.contents):
+        for pid in programmes_in_volume(project, volume.items):
             out.setdefault(pid, []).append(volume.id)
     return out

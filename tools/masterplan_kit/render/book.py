@@ -176,7 +176,7 @@ class VolumeBook:
         self.project, self.volume, self.env = project, volume, env
         self.view_templates = view_templates or {}
         self.chapters_frag, self.narratives, self.descriptions = fragments["chapter"], fragments["pillar"], fragments["programme"]
-        contents = volume.contents
+        contents = volume.items
         self.in_volume = programmes_in_volume(project, contents)
         if "pillars" in contents:
             self.anchored = {p.id for p in project.programmes}
@@ -189,7 +189,7 @@ class VolumeBook:
     def url(self, scheme: str, target: str, fragment: str = "") -> str:
         if scheme == "programme" and target in self.anchored:
             return f"#prog-{target}"
-        if scheme == "pillar" and "pillars" in self.volume.contents and self.project.pillar(target):
+        if scheme == "pillar" and "pillars" in self.volume.items and self.project.pillar(target):
             return f"#pilar-{target}"
         if scheme == "chapter" and target in self.chapter_ids:
             return f"#{target}--{fragment}" if fragment else f"#{target}"
@@ -209,7 +209,7 @@ class VolumeBook:
         env = self.env
         view = lambda kind, **attrs: self.view(ViewCall(kind, attrs))  # noqa: E731
         common = dict(project=project, edition=project.edition, url=self.url, view=view)
-        for item in self.volume.contents:
+        for item in self.volume.items:
             if item in project.chapters:
                 ch = project.chapters[item]
                 book = BookChapter(item, ch.title, self.fragment(self.chapters_frag.get(item), item), front=ch.front)

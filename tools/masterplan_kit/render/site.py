@@ -88,7 +88,7 @@ def _nav(project: Project) -> list:
     nav: list = [{"Beranda": src(routes.HOME)}]
     for volume in project.edition.volumes:
         items = []
-        for item in volume.contents:
+        for item in volume.items:
             if item in project.chapters:
                 route = routes.chapter(item)
                 title = project.chapters[item].title
@@ -191,7 +191,7 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
         if "chapter" in page.context:
             ch = page.context["chapter"]
             ctx["content"] = html_of(chapters.get(ch.id), page.route, (root / ch.path).parent)
-            ctx["volumes"] = [v for v in project.edition.volumes if ch.id in v.contents]
+            ctx["volumes"] = [v for v in project.edition.volumes if ch.id in v.items]
         if "pillar" in page.context:
             pl = page.context["pillar"]
             narrative = pl.narrative
