@@ -10,7 +10,7 @@ from typing import Callable
 import pytest
 
 from conftest import REPO, edit, line_of
-from masterplan_kit.diagnostics import CODES
+from masterplan_kit.errors import CODES
 from masterplan_kit.pipeline import load_and_check
 
 EK = "pillars/governance/programmes/e-kelurahan.yml"

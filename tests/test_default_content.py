@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from conftest import REPO
-from masterplan_kit.model.views import select
+from masterplan_kit.model.dataviews import select
 from masterplan_kit.pipeline import load_and_check
 
 

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from masterplan_kit.schema import DRAFT_07, SOURCE_SCHEMAS, render_all, stale
+from masterplan_kit.model.jsonschema import DRAFT_07, SOURCE_SCHEMAS, render_all, stale
 
 
 def test_committed_schemas_are_current():

@@ -68,7 +68,7 @@ def bench_site(n: int = 300) -> dict[str, float]:
     import shutil
 
     from .load.project import load_project
-    from .diagnostics import Report
+    from .errors import Report
     from .render.data import write_data
     from .render.site import generate_docs
 

@@ -83,7 +83,7 @@ def schema(
     check: bool = typer.Option(False, "--check", help="Only check that the schemas are up to date."),
 ) -> None:
     """Write the JSON Schemas (draft-07) of every source file kind, generated from the models."""
-    from .schema import stale, write_all
+    from .model.jsonschema import stale, write_all
 
     target = out if out is not None else _root(path) / "schemas"
     if check:
@@ -122,7 +122,7 @@ def build(
     import jinja2
 
     from .pipeline import load_and_check
-    from .render.build import BuildError, build_outputs, template_problem
+    from .build import BuildError, build_outputs, template_problem
 
     root = _root(path)
     project, report = load_and_check(root)
@@ -174,7 +174,7 @@ def new_programme(
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
 ) -> None:
     """Write pillars/<pillar>/programmes/<ID>.yml; never overwrites."""
-    from .diagnostics import Report
+    from .errors import Report
     from .load.project import load_project
     from .scaffold import new_programme as make
 
@@ -189,7 +189,7 @@ def new_chapter(
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
 ) -> None:
     """Write masterplan/chapters/<ID>.md; never overwrites."""
-    from .diagnostics import Report
+    from .errors import Report
     from .load.project import load_project
     from .scaffold import new_chapter as make
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .check import check_project
-from .diagnostics import Report
+from .errors import Report
 from .load.project import load_project
 from .model import Project
 

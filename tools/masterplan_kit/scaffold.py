@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from .diagnostics import Location, Report, did_you_mean
+from .errors import Location, Report, did_you_mean
 from .load.project import CHAPTERS_DIR, PILLARS_DIR
 from .model import Project
 from .model.base import is_slug

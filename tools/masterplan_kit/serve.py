@@ -45,7 +45,7 @@ class Preview:
         self.lock = threading.Lock()
 
     def rebuild(self) -> bool:
-        from .render.build import BuildError
+        from .build import BuildError
         from .render.data import write_data
         from .render.site import generate_docs, mkdocs_config, run_mkdocs, sync_docs
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Report
+from ..errors import Report
 from ..model import Project
 from . import advisories, consistency, references
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Location, Report
+from ..errors import Location, Report
 from ..model import Project
-from ..model.views import volumes_showing
+from ..model.dataviews import volumes_showing
 
 SUMMARY_LIMIT = 300
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import get_args
 
-from ..diagnostics import Location, Report, did_you_mean
-from ..load import markdown
+from ..errors import Location, Report, did_you_mean
+from ..load import markdown_syntax as markdown
 from ..model import GENERATED_SECTIONS, Chapter, Image, Link, Project, View
 from ..model.licences import LICENCES
 from ..model.programme import Kind, Priority, Status
-from ..model.views import FILTERS, VIEWS
+from ..model.dataviews import FILTERS, VIEWS
 
 
 def check(project: Project, report: Report) -> None:

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Location, Report
+from ..errors import Location, Report
 from ..model import Chapter, ChapterMeta, Edition, Opd, Pillar, Programme, Project
 from ..model.base import is_slug
-from . import markdown, yamlsafe
+from . import markdown_syntax as markdown, yamlsafe
 from .schema_errors import validate
 from .sources import Source, SourceError, read_text
 

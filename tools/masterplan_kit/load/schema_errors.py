@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Report, did_you_mean
+from ..errors import Report, did_you_mean
 from .sources import Source
 
 _TYPE_NAMES = {

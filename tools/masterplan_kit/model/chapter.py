@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from ..diagnostics import Location
+from ..errors import Location
 from .base import Sourced, Text
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 import jinja2
 
 from ..model import Project, Volume
-from ..model.views import programmes_in_volume
+from ..model.dataviews import programmes_in_volume
 from ..templating import template_env
 from . import fmt
-from .markdown import Fragment, ViewCall
-from .views import render_view
+from .pandoc import Fragment, ViewCall
+from .viewrender import render_view
 
 GENERATED_TITLES = {"roadmap": "Peta Jalan", "quick-wins": "Quick Wins", "kpis": "Indikator Kinerja",
                     "programme-matrix": "Matriks Program"}

@@ -12,8 +12,8 @@ from ..model.export import (
     BudgetRecord, ElementRecord, KpiRecord, OpdFile, OpdRecord, PeriodRecord, PillarRecord,
     PillarsFile, ProgrammeRecord, ProgrammesFile,
 )
-from ..model.views import volumes_showing
-from ..schema import json_schema
+from ..model.dataviews import volumes_showing
+from ..model.jsonschema import json_schema
 from . import routes
 from .write import StagedDir, write_bytes
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from ..model import Project
 from ..templating import TOOLKIT_TEMPLATES
 from .book import VolumeBook, book_environment, source_date
-from .build import BuildError
-from .markdown import project_fragments
+from ..errors import BuildError
+from .pandoc import project_fragments
 from .write import write_bytes
 
 

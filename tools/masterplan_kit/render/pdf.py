@@ -20,8 +20,8 @@ import jinja2
 from ..model import Project, Volume
 from ..templating import TOOLKIT_TEMPLATES
 from .book import Entry, VolumeBook, book_environment, roman, source_date
-from .build import BuildError
-from .markdown import project_fragments
+from ..errors import BuildError
+from .pandoc import project_fragments
 from .pdfmerge import Part, merge
 from .write import write_bytes, write_text
 
@@ -60,7 +60,7 @@ class RenderedVolume:
 
 
 @dataclass
-class ChapterPdf:
+class UnitPdf:
     """One body chapter rendered on its own: its PDF, page count and the pages of its anchors."""
 
     pdf: bytes
@@ -102,7 +102,7 @@ def _stylesheets(text: str, fetcher) -> tuple[str, list]:
     return _LINKS.sub("", text), sheets
 
 
-def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
+def _render_unit(job: tuple[str, str, list[str]]) -> UnitPdf:
     """Worker: render one chapter document (runs in a forked process)."""
     from weasyprint import HTML
 
@@ -115,10 +115,10 @@ def _render_chapter(job: tuple[str, str, list[str]]) -> ChapterPdf:
     text, sheets = _stylesheets(text, fetcher)
     doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONTS, stylesheets=sheets)
     data = doc.write_pdf()
-    return ChapterPdf(data, len(doc.pages), _page_of_anchors(doc))
+    return UnitPdf(data, len(doc.pages), _page_of_anchors(doc))
 
 
-class ChapterCache:
+class UnitCache:
     """Rendered chapters by the hash of everything that shapes them (content-addressed)."""
 
     def __init__(self, folder: Path | None, css: list[Path]) -> None:
@@ -139,7 +139,7 @@ class ChapterCache:
 
         return hashlib.sha256(self.shared + text.encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> ChapterPdf | None:
+    def get(self, key: str) -> UnitPdf | None:
         import json
 
         self.used.append(key)
@@ -149,7 +149,7 @@ class ChapterCache:
         if not (pdf.is_file() and meta.is_file()):
             return None
         info = json.loads(meta.read_text(encoding="utf-8"))
-        return ChapterPdf(pdf.read_bytes(), info["pages"], info["anchors"])
+        return UnitPdf(pdf.read_bytes(), info["pages"], info["anchors"])
 
     def numbers(self) -> dict[str, str]:
         """The front matter's page numbers of the last build: the first guess of this one."""
@@ -175,7 +175,7 @@ class ChapterCache:
             if f.stem not in keep_set:
                 f.unlink(missing_ok=True)
 
-    def put(self, key: str, chapter: ChapterPdf) -> None:
+    def put(self, key: str, chapter: UnitPdf) -> None:
         import json
 
         if self.folder is None:
@@ -222,13 +222,13 @@ def stop_workers() -> None:
         _POOL = None
 
 
-def _render_chapters(jobs: list[tuple[str, str, list[str]]]) -> list[ChapterPdf]:
+def _render_units(jobs: list[tuple[str, str, list[str]]]) -> list[UnitPdf]:
     pool = start_workers() if len(jobs) > 1 else _POOL
     if pool is None:
-        return [_render_chapter(j) for j in jobs]
+        return [_render_unit(j) for j in jobs]
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # longest first: better balance
-    done = pool.map(_render_chapter, [jobs[i] for i in order], chunksize=1)
-    out: list[ChapterPdf | None] = [None] * len(jobs)
+    done = pool.map(_render_unit, [jobs[i] for i in order], chunksize=1)
+    out: list[UnitPdf | None] = [None] * len(jobs)
     for i, result in zip(order, done):
         out[i] = result
     return out  # type: ignore[return-value]
@@ -251,7 +251,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     body_template = env.get_template("pdf/body.html.j2")
     body_html = body_template.render(context, chapters=body)
     single = variant is not None
-    cache = ChapterCache(None if single else cache_dir, css)
+    cache = UnitCache(None if single else cache_dir, css)
 
     toc: list[Entry] = []
     for ch in front:
@@ -302,9 +302,9 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         front_result = cache.get(key)
         if front_result is None and single:
             front_doc = HTML(string=front_html, base_url=str(root), url_fetcher=fetcher).render()
-            front_result = ChapterPdf(b"", len(front_doc.pages), _page_of_anchors(front_doc))
+            front_result = UnitPdf(b"", len(front_doc.pages), _page_of_anchors(front_doc))
         elif front_result is None:
-            front_result = _render_chapters([(front_html, str(root), roots)])[0]
+            front_result = _render_units([(front_html, str(root), roots)])[0]
         cache.put(key, front_result)
         numbers = {e.anchor: roman(front_result.anchors.get(e.anchor, 0) + 1).lower() for e in front_entries}
         if all(e.page == numbers[e.anchor] for e in front_entries):
@@ -325,7 +325,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
 
 
 def _render_body(body, template, env: jinja2.Environment, context: dict, root: Path, roots: list[str],
-                 cache: "ChapterCache", probe: str, probe_needed: bool = True):
+                 cache: "UnitCache", probe: str, probe_needed: bool = True):
     """Render each unit of the body chapters on its own (in parallel; unchanged units come from the cache).
 
     Units carry no running heads or page numbers: a unit's pages do not depend on where it starts,
@@ -339,11 +339,11 @@ def _render_body(body, template, env: jinja2.Environment, context: dict, root: P
     texts = [_cross_links(template.render(context, chapters=[u], bare=True)) for u in units]
     texts += [probe, env.get_template("pdf/furniture.html.j2").render(context, heads=heads)]
     keys = [cache.key(t) for t in texts]
-    results: list[ChapterPdf | None] = [cache.get(k) for k in keys]
+    results: list[UnitPdf | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     if not probe_needed or not any(i < len(units) for i in todo):  # the last numbers stand: no probe
         todo = [i for i in todo if i != len(units)]
-    for i, result in zip(todo, _render_chapters([(texts[i], str(root), roots) for i in todo])):
+    for i, result in zip(todo, _render_units([(texts[i], str(root), roots) for i in todo])):
         cache.put(keys[i], result)
         results[i] = result
     furniture, probe_result = results.pop(), results.pop()
@@ -401,7 +401,7 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     for volume in volumes:
         try:
             rendered = render_volume(project, volume, env, fragments, variant,
-                                     out_dir.parent / ".cache" / "pdf-chapters" / volume.id)
+                                     out_dir.parent / ".cache" / "pdf-units" / volume.id)
         except Exception as exc:
             from weasyprint.urls import FatalURLFetchingError
 

@@ -20,7 +20,7 @@ import pikepdf
 from pikepdf import Array, ContentStreamInstruction, Dictionary, Name, Operator, OutlineItem, PageLocation, String
 
 from ..model import Project, Volume
-from .build import BuildError
+from ..errors import BuildError
 
 DIGIT_PAGES = {("portrait", "right"): 0, ("portrait", "left"): 1, ("landscape", "right"): 2, ("landscape", "left"): 3}
 HEAD_PAGES = 4  # then a right-hand and a left-hand page per running head

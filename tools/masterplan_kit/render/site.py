@@ -21,12 +21,12 @@ from markupsafe import Markup
 import yaml
 
 from ..model import Project
-from ..model.views import volumes_showing
+from ..model.dataviews import volumes_showing
 from ..templating import TOOLKIT_TEMPLATES, template_env
 from . import fmt, routes
-from .build import BuildError
-from .markdown import Fragment, ViewCall, project_fragments
-from .views import render_view
+from ..errors import BuildError
+from .pandoc import Fragment, ViewCall, project_fragments
+from .viewrender import render_view
 from .write import StagedDir, write_bytes
 
 class SiteBuildError(BuildError):

@@ -63,6 +63,10 @@ CODES: dict[str, str] = {
 }
 
 
+class BuildError(Exception):
+    """A renderer could not finish; its previous output is left in place."""
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     path: str

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 import nh3
 
-from ..model.views import VIEWS
+from ..model.dataviews import VIEWS
 
 if TYPE_CHECKING:
     from ..model import Project

@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from ..diagnostics import Location, Report
-from ..model import Project
-
-
-class BuildError(Exception):
-    """A renderer could not finish; its previous output is left in place."""
+from .errors import BuildError, Location, Report
+from .model import Project
 
 
 def template_problem(exc: Exception, root: Path) -> Report:
@@ -33,8 +29,8 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
 
     Yields every output written; outputs already up to date go to ``skipped`` instead.
     """
-    from .cache import Stamps, files_digest, fingerprint
-    from .markdown import use_cache_folder
+    from .render.cache import Stamps, files_digest, fingerprint
+    from .render.pandoc import use_cache_folder
 
     use_cache_folder(out / ".cache" / "pandoc")
     stamps = Stamps(out)
@@ -54,24 +50,24 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
         stamps.record(name, digest)
 
     if "data" in targets or "site" in targets:
-        from .data import write_data
+        from .render.data import write_data
 
         yield from step("data", [out / "data"], base, lambda: [write_data(project, out / "data")])
     if "pdf" in targets:
-        from .pdf import write_pdfs
+        from .render.pdf import write_pdfs
 
         for vid in chosen:
             outputs = [out / "pdf" / f"{vid}.pdf"] + ([out / "pdf" / f"{vid}.html"] if pdf_html else [])
             yield from step(f"pdf:{vid}", outputs, f"{base}:{pdf_variant}:{pdf_html}",
                             lambda vid=vid: write_pdfs(project, out / "pdf", [vid], pdf_variant, pdf_html))
     if "docx" in targets:
-        from .docx import write_docx
+        from .render.docx import write_docx
 
         for vid in chosen:
             yield from step(f"docx:{vid}", [out / "docx" / f"{vid}.docx"], base,
                             lambda vid=vid: write_docx(project, out / "docx", [vid]))
     if "site" in targets:
-        from .site import write_site
+        from .render.site import write_site
 
         downloads = {}
         for sub in ("pdf", "docx"):

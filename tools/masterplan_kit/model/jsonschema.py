@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .model import ChapterMeta, Edition, Opd, Pillar, Programme
+from . import ChapterMeta, Edition, Opd, Pillar, Programme
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

@@ -10,9 +10,9 @@ from typing import Callable
 import jinja2
 
 from ..model import Project
-from ..model.views import select
+from ..model.dataviews import select
 from . import charts, fmt
-from .markdown import ViewCall
+from .pandoc import ViewCall
 
 UrlFn = Callable[[str, str], str]  # (scheme, id) -> href
 

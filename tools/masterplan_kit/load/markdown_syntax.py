@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Location
+from ..errors import Location
 from ..model.chapter import Image, Link, View
 
 LINK_SCHEMES = ("programme", "pillar", "chapter", "opd")

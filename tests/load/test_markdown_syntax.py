@@ -1,6 +1,6 @@
 import pytest
 
-from masterplan_kit.load.markdown import FrontMatterError, scan, split_front_matter
+from masterplan_kit.load.markdown_syntax import FrontMatterError, scan, split_front_matter
 
 
 def test_front_matter_split():
