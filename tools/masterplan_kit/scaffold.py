@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -12,13 +11,11 @@ from .errors import Location, Report, did_you_mean
 from .load.project import CHAPTERS_DIR, PILLARS_DIR
 from .model import Project
 from .model.base import is_slug
-from .templating import template_env
+from .templating import environment
 
 
 def _env(root: Path) -> jinja2.Environment:
-    env = template_env(root, "scaffold")
-    env.filters["yaml_str"] = lambda s: json.dumps(s, ensure_ascii=False)
-    return env
+    return environment(root, "scaffold", autoescape=False)  # YAML and Markdown sources, not HTML
 
 
 def new_programme(project: Project, pillar_id: str, programme_id: str, report: Report) -> Path | None:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .pipeline import load_and_check
-from .templating import template_env
+from .templating import environment
 
 WATCHED = ("masterplan", "pillars", "templates", "mkdocs.yml")
 
@@ -84,7 +84,7 @@ class Preview:
             self.log(line)
 
     def overlay(self) -> bytes:
-        env = template_env(self.root, "site", autoescape=True)
+        env = environment(self.root, "site")
         with self.lock:
             text = env.get_template("serve-overlay.html.j2").render(problems=self.problems, version=self.version)
         return text.encode("utf-8")

@@ -19,7 +19,7 @@ import jinja2
 
 from ..model import Project, Volume
 from ..model.dataviews import programmes_in_volume
-from ..templating import template_env
+from ..templating import environment
 from . import fmt
 from .pandoc import Fragment, ViewCall
 from .viewrender import render_view
@@ -261,11 +261,5 @@ def source_date() -> str:
 
 
 def book_environment(root: Path, cache: Path | None = None) -> jinja2.Environment:
-    """Templates for the printed outputs (HTML, autoescaped) with the Indonesian formatting filters;
-    compiled templates are kept in ``cache`` for the next run when one is given."""
-    env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
-    env.filters.update(fmt.FILTERS)
-    return env
+    """Templates for the printed outputs (HTML, autoescaped), compiled ones kept in ``cache``."""
+    return environment(root, cache=cache)

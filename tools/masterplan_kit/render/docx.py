@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from ..model import Project
-from ..templating import TOOLKIT_TEMPLATES
+from ..templating import find_template_file
 from .book import VolumeBook, book_environment, source_date
 from ..errors import BuildError
 from .pandoc import project_fragments
@@ -23,10 +23,10 @@ class DocxBuildError(BuildError):
 
 
 def _reference(root: Path) -> Path:
-    for base in (root / "templates", TOOLKIT_TEMPLATES):
-        if (base / "docx" / "reference.docx").is_file():
-            return base / "docx" / "reference.docx"
-    raise DocxBuildError("templates/docx/reference.docx not found")
+    found = find_template_file(root, "docx/reference.docx")
+    if found is None:
+        raise DocxBuildError("templates/docx/reference.docx not found")
+    return found
 
 
 def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = None) -> list[Path]:

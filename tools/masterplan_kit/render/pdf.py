@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..model import Project, Volume
-from ..templating import TOOLKIT_TEMPLATES
+from ..templating import TOOLKIT_TEMPLATES, find_template_file
 from .book import Entry, VolumeBook, book_environment, roman, source_date
 from ..errors import BuildError
 from .pandoc import project_fragments
@@ -380,9 +380,9 @@ def _inner_body(page: str) -> str:
 
 
 def _find(root: Path, name: str) -> Path:
-    for base in (root / "templates", TOOLKIT_TEMPLATES):
-        if (base / name).is_file():
-            return base / name
+    found = find_template_file(root, name)
+    if found is not None:
+        return found
     raise PdfBuildError(f"template '{name}' not found")
 
 

@@ -22,7 +22,7 @@ import yaml
 
 from ..model import Project
 from ..model.dataviews import volumes_showing
-from ..templating import TOOLKIT_TEMPLATES, template_env
+from ..templating import environment, find_template_file, template_dirs
 from . import fmt, routes
 from ..errors import BuildError
 from .pandoc import Fragment, ViewCall, project_fragments
@@ -123,14 +123,8 @@ def _environment(root: Path) -> jinja2.Environment:
     compiled templates are also cached on disk for the next run."""
     env = _ENVIRONMENTS.get(root)
     if env is None:
-        env = template_env(root, autoescape=jinja2.select_autoescape(["html", "j2"], default=True))
-        cache = root / "build" / ".cache" / "jinja"
-        cache.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
-        env.filters.update(fmt.FILTERS)
-        env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))  # YAML, not HTML
+        env = environment(root, cache=root / "build" / ".cache" / "jinja")
         env.filters["md_text"] = md_text
-        env.tests["contains"] = lambda seq, item: item in seq
         _ENVIRONMENTS[root] = env
     return env
 
@@ -210,7 +204,7 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
         for f in sorted(assets.rglob("*")):
             if f.is_file() and f.resolve().is_relative_to(root):
                 files[f"assets/{f.relative_to(assets).as_posix()}"] = f.read_bytes()
-    for static_root in (TOOLKIT_TEMPLATES / "site" / "static", root / "templates" / "site" / "static"):
+    for static_root in reversed(template_dirs(root, "site/static")):  # the project's own files last: they win
         if static_root.is_dir():
             for f in sorted(static_root.rglob("*")):
                 if f.is_file():
@@ -248,29 +242,54 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+TOOLKIT_CSS = ["stylesheets/masterplan.css"]
+TOOLKIT_JS = ["javascripts/katalog.js"]
+
+
+def _read_config(path: Path) -> dict:
+    """The keys of an mkdocs.yml that the build adds to; MkDocs reports what is wrong with the file."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _union(*lists: object) -> list:
+    out: list = []
+    for items in lists:
+        for item in items if isinstance(items, list) else []:
+            if item not in out:
+                out.append(item)
+    return out
+
+
 def mkdocs_config(project: Project, work: Path, site_dir: Path) -> Path:
-    user_cfg = project.root / "mkdocs.yml"
+    """The configuration MkDocs builds with: it INHERITs the project's mkdocs.yml (or, without one,
+    the toolkit's ``templates/site/mkdocs.yml``) and adds the generated navigation and pages, the
+    toolkit's stylesheet, script and hooks."""
+    root = project.root
+    own = root / "mkdocs.yml"
+    base = own if own.is_file() else find_template_file(root, "site/mkdocs.yml")
+    if base is None:
+        raise SiteBuildError("templates/site/mkdocs.yml not found")
+    user = _read_config(base)
     cfg: dict = {
+        "INHERIT": os.path.relpath(base, work),
         "docs_dir": "docs",
         "site_dir": os.path.relpath(site_dir, work),
         "use_directory_urls": False,
         "nav": _nav(project),
     }
-    hooks = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
-    if user_cfg.is_file():
-        cfg = {"INHERIT": os.path.relpath(user_cfg, work), **cfg}
-        try:
-            user = yaml.load(user_cfg.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            user = {}  # MkDocs itself reports what is wrong with the file
-        if not isinstance(user, dict):
-            user = {}
-        if "site_name" not in user:
-            cfg["site_name"] = project.edition.title
-        hooks = [str((project.root / h).resolve()) for h in user.get("hooks") or [] if isinstance(h, str)] + hooks
-    else:
-        cfg.update(site_name=project.edition.title, theme={"name": "material", "language": "id"})
-    cfg["hooks"] = hooks
+    if "site_name" not in user:
+        cfg["site_name"] = project.edition.title
+    if not own.is_file() and project.edition.logo:
+        logo = f"assets/{project.edition.logo.removeprefix('assets/')}"
+        cfg["theme"] = {"logo": logo, "favicon": logo}
+    cfg["extra_css"] = _union(user.get("extra_css"), TOOLKIT_CSS)
+    cfg["extra_javascript"] = _union(user.get("extra_javascript"), TOOLKIT_JS)
+    cfg["hooks"] = [str((root / h).resolve()) for h in user.get("hooks") or [] if isinstance(h, str)] + [
+        str(Path(__file__).with_name("mkdocs_hooks.py"))]
     path = work / "mkdocs.yml"
     write_bytes(path, yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return path
