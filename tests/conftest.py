@@ -75,3 +75,18 @@ def built_books(tmp_path_factory) -> Path:
     assert not report.errors(), report.to_text()
     list(build_outputs(project, ["pdf", "docx"], root / "build", pdf_html=True))
     return root / "build"
+
+
+FIXTURE = REPO / "tests" / "fixtures" / "kota-contoh"
+
+
+def copy_fixture(dest: Path) -> Path:
+    """A writable copy of the small fixture project (two pillars, three programmes, two chapters):
+    tests that need a project, not the Samarinda content, use it."""
+    shutil.copytree(FIXTURE, dest)
+    return dest
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return copy_fixture(tmp_path / "kota-contoh")

@@ -1,6 +1,13 @@
+"""The one reader of the Markdown extensions: links, images and data views, with their positions."""
+
 import pytest
 
-from masterplan_kit.load.markdown_syntax import FrontMatterError, scan, split_front_matter
+from masterplan_kit.load.markdown_syntax import FrontMatterError, chapter_locator, parse, split_front_matter
+
+
+def scan(body: str, path: str = "c.md", first: int = 1):
+    doc = parse(body, chapter_locator(path, first))
+    return doc
 
 
 def test_front_matter_split():
@@ -28,26 +35,71 @@ def test_links_images_and_views_located():
         "[ref]: opd:diskominfo\n"
         "<chapter:pendahuluan>\n"
     )
-    links, images, views = scan(body, "c.md", 10)
-    assert [(l.scheme, l.target, l.fragment, l.where.line, l.where.col) for l in links] == [
+    doc = scan(body, "c.md", 10)
+    assert [(l.scheme, l.target, l.fragment, l.where.line, l.where.col) for l in doc.links] == [
         ("programme", "e-kelurahan", "", 10, 31),
         ("pillar", "governance", "sasaran", 10, 63),
         ("opd", "diskominfo", "", 15, 12),
         ("chapter", "pendahuluan", "", 16, 10),
     ]
-    assert [(i.url, i.where.line) for i in images] == [("assets/peta.png", 11)]
-    assert len(views) == 1
-    assert views[0].kind == "programmes"
-    assert views[0].attrs == {"pillar": "governance", "quick_win": "true"}
-    assert views[0].where.line == 13
+    assert [(i.url, i.where.line) for i in doc.images] == [("assets/peta.png", 11)]
+    (view,) = doc.views
+    assert (view.kind, view.attrs, view.where.line, view.first, view.last) == (
+        "programmes", {"pillar": "governance", "quick_win": "true"}, 13, 3, 4)
+    assert view.attr_where("quick_win").col == 36
 
 
 def test_code_is_not_scanned():
     body = "```\n[x](programme:nope)\n::: {.programmes pillar=nope}\n```\n`[y](programme:nope)`\n    [z](programme:nope)\n"
-    links, images, views = scan(body, "c.md", 1)
-    assert links == [] and views == []
+    doc = scan(body)
+    assert doc.links == [] and doc.views == [] and doc.problems == []
 
 
-def test_callout_div_is_a_view_of_unknown_kind():
-    _, _, views = scan("::: note\nIsi\n:::\n", "c.md", 1)
-    assert [v.kind for v in views] == ["note"]
+def test_a_callout_is_no_data_view():
+    assert scan("::: note\nIsi\n:::\n").views == []
+
+
+def test_the_word_form_is_a_data_view():
+    (view,) = scan("::: programmes\n:::\n").views
+    assert view.kind == "programmes" and view.attrs == {}
+
+
+def test_a_near_miss_class_is_an_error():
+    doc = scan("::: {.programme pillar=governance}\n:::\n")
+    assert doc.views == []
+    assert [(p.code, "did you mean '.programmes'" in p.message or "'programmes'" in p.message) for p in doc.problems] == [
+        ("E209", True)]
+
+
+def test_an_unclosed_view_is_an_error():
+    doc = scan("Awal.\n\n::: {.roadmap}\n\nSisa dokumen.\n")
+    assert [p.code for p in doc.problems] == ["E211"]
+    assert doc.views == []
+
+
+def test_unreadable_attributes_are_an_error():
+    doc = scan("::: {.programmes pillar=}\n:::\n")
+    assert [p.code for p in doc.problems] == ["E209"]
+
+
+def test_a_view_inside_a_list_or_quote_is_an_error():
+    for body in ("- ::: {.programmes}\n  :::\n", "> ::: {.roadmap}\n> :::\n"):
+        assert [p.code for p in scan(body).problems] == ["E209"], body
+
+
+def test_nested_divs_inside_a_view_are_part_of_it():
+    doc = scan("::: {.kpis}\n::: note\nx\n:::\n:::\nSesudah [x](programme:a).\n")
+    (view,) = doc.views
+    assert (view.first, view.last) == (0, 4)
+    assert [l.target for l in doc.links] == ["a"]
+
+
+def test_uppercase_schemes_are_links():
+    assert [(l.scheme, l.target) for l in scan("[x](PROGRAMME:e-kelurahan)\n").links] == [("programme", "e-kelurahan")]
+
+
+def test_reference_style_and_raw_html_images():
+    body = "![Logo][r1] dan ![r2]\n\n[r1]: http://contoh.id/x.png\n[r2]: ../assets/y.svg\n\n```{=html}\n<img src=\"z.png\">\n```\n"
+    doc = scan(body)
+    assert sorted(i.url for i in doc.images) == ["../assets/y.svg", "http://contoh.id/x.png", "z.png"]
+    assert {i.url: i.where.line for i in doc.images}["http://contoh.id/x.png"] == 3

@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "E208": "image missing or outside the project",
     "E209": "unknown data-view attribute or value",
     "E210": "unknown kecamatan in locations",
+    "E211": "data view not closed",
     # consistency
     "E301": "duplicate id",
     "E302": "year outside the edition's period",

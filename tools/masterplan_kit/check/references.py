@@ -6,8 +6,7 @@ from pathlib import Path
 from typing import get_args
 
 from ..errors import Location, Report, did_you_mean
-from ..load import markdown_syntax as markdown
-from ..model import GENERATED_SECTIONS, Chapter, Image, Link, Project, View
+from ..model import GENERATED_SECTIONS, Chapter, Document, Image, Link, Project, View
 from ..model.licences import LICENCES
 from ..model.programme import Kind, Priority, Status
 from ..model.dataviews import FILTERS, VIEWS
@@ -39,11 +38,8 @@ def check(project: Project, report: Report) -> None:
             if loc not in kecamatan:
                 report.add("E210", p.where("locations", i),
                            f"unknown kecamatan '{loc}'{did_you_mean(loc, kecamatan)}; locations name OPD entries of kind 'kecamatan'")
-        if p.description and p.origin is not None:
-            src, path = p.origin, p.base + ("description",)
-            links, images = markdown.scan_text(p.description, lambda off: src.text_position(path, p.description, off))
-            _links(project, report, links)
-            _images(project, report, images, Path(project.root, src.path).parent)
+        if p.doc is not None and p.origin is not None:
+            _document(project, report, p.doc, Path(project.root, p.origin.path).parent)
 
     if project.edition is not None:
         for n, v in enumerate(project.edition.volumes):
@@ -77,13 +73,19 @@ def check(project: Project, report: Report) -> None:
                            f"; use an SPDX id: {', '.join(LICENCES)}")
         if project.edition.logo:
             logo = project.edition.logo
-            _images(project, report, [Image(logo, project.edition.where("logo"))], project.root / "masterplan")
+            where = project.edition.where("logo")
+            _images(project, report, [Image(logo, where.line - 1, where.col - 1, lambda _l, _c: where)],
+                    project.root / "masterplan")
 
     for chapter in _chapters(project):
-        _links(project, report, chapter.links)
-        _images(project, report, chapter.images, Path(project.root, chapter.path).parent)
-        for view in chapter.views:
-            _view(project, report, view)
+        _document(project, report, chapter.doc, Path(project.root, chapter.path).parent)
+
+
+def _document(project: Project, report: Report, doc: Document, base: Path) -> None:
+    _links(project, report, doc.links)
+    _images(project, report, doc.images, base)
+    for view in doc.views:
+        _view(project, report, view)
 
 
 def _chapters(project: Project) -> list[Chapter]:
@@ -137,15 +139,10 @@ _ENUMS = {"kind": get_args(Kind), "status": get_args(Status), "priority": get_ar
 
 
 def _view(project: Project, report: Report, view: View) -> None:
-    if view.kind not in VIEWS:
-        hint = did_you_mean(view.kind, list(VIEWS))
-        if hint:  # a plain div (callout) otherwise
-            report.add("E209", view.where, f"unknown data view '.{view.kind}'{hint}")
-        return
     allowed = VIEWS[view.kind]
     period = project.edition.period if project.edition else None
     for name, value in view.attrs.items():
-        where = view.attr_where.get(name, view.where)
+        where = view.attr_where(name)
         if name not in allowed:
             report.add("E209", where, f"data view '.{view.kind}' has no attribute '{name}'{did_you_mean(name, allowed)}"
                        + (f"; it accepts: {', '.join(allowed)}" if allowed else "; it takes no attributes"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Report
-from ..model import Chapter, ChapterMeta, Edition, Opd, Pillar, Programme, Project
+from ..model import Chapter, ChapterMeta, Document, Edition, Opd, Pillar, Programme, Project
 from ..model.base import is_slug
 from . import markdown_syntax as markdown, yamlsafe
 from .schema_errors import validate
@@ -155,6 +155,7 @@ def _load_pillars(root: Path, project: Project, report: Report) -> None:
         else:
             programme._id = file.stem
             programme._pillar = pillar_id
+            _description(programme, report)
             programmes.append(programme)
     pillars.sort(key=lambda p: (p.order, p.id))
     order = {p.id: i for i, p in enumerate(pillars)}
@@ -226,5 +227,30 @@ def _load_markdown(root: Path, file: Path, chapter_id: str, report: Report, requ
             meta = validate(ChapterMeta, data if data is not None else {}, src, (), report)
             if meta is not None:
                 meta.attach(src)
-    links, images, views = markdown.scan(body, rel, body_line)
-    return Chapter(chapter_id, rel, meta, body, body_line, links, images, views)
+    doc = markdown.parse(body, markdown.chapter_locator(rel, body_line))
+    _report_syntax(doc, report)
+    return Chapter(chapter_id, rel, meta, doc)
+
+
+def _report_syntax(doc: Document, report: Report) -> None:
+    for problem in doc.problems:
+        report.add(problem.code, doc.locate(problem.line, problem.col), problem.message)
+
+
+def _description(programme: Programme, report: Report) -> None:
+    """Read the extensions of a programme's Markdown description, located inside its YAML file."""
+    text = programme.description
+    if not text:
+        return
+    src, path = programme.origin, programme.base + ("description",)
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+
+    def locate(line: int, col: int) -> Location:
+        if src is None:
+            return Location("<memory>", line + 1, col + 1)
+        return src.text_position(path, text, starts[line] + col)
+
+    programme._doc = markdown.parse(text, locate)
+    _report_syntax(programme._doc, report)

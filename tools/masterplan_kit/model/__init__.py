@@ -1,6 +1,7 @@
 """The typed model of a masterplan (pydantic v2): the single source of truth for its schema."""
 
-from .chapter import Chapter, ChapterMeta, Image, Link, View
+from .chapter import Chapter, ChapterMeta
+from .document import Document, Image, Link, View
 from .edition import GENERATED_SECTIONS, Edition, Period, Volume
 from .opd import Opd
 from .pillar import Element, Pillar
@@ -8,6 +9,6 @@ from .programme import Baseline, Budget, Kpi, Programme
 from .project import Project
 
 __all__ = [
-    "Baseline", "Budget", "Chapter", "ChapterMeta", "Edition", "Element", "GENERATED_SECTIONS",
+    "Baseline", "Budget", "Chapter", "ChapterMeta", "Document", "Edition", "Element", "GENERATED_SECTIONS",
     "Image", "Kpi", "Link", "Opd", "Period", "Pillar", "Programme", "Project", "View", "Volume",
 ]

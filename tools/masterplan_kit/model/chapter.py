@@ -1,13 +1,13 @@
-"""masterplan/chapters/<id>.md: a narrative chapter, and what its Markdown refers to."""
+"""masterplan/chapters/<id>.md: a narrative chapter (and pillars/<id>/index.md, a pillar's narrative)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import Field
 
-from ..errors import Location
 from .base import Sourced, Text
+from .document import Document
 
 
 class ChapterMeta(Sourced):
@@ -19,42 +19,14 @@ class ChapterMeta(Sourced):
     summary: str | None = None
 
 
-@dataclass(frozen=True)
-class Link:
-    """An id link such as ``[teks](programme:e-kelurahan)``."""
-
-    scheme: str  # programme | pillar | chapter | opd
-    target: str
-    fragment: str
-    where: Location
-
-
-@dataclass(frozen=True)
-class Image:
-    url: str
-    where: Location
-
-
-@dataclass(frozen=True)
-class View:
-    """A data view: a fenced div such as ``::: {.programmes pillar=governance}``."""
-
-    kind: str
-    attrs: dict[str, str]
-    where: Location
-    attr_where: dict[str, Location] = field(default_factory=dict)
-
-
 @dataclass
 class Chapter:
+    """A chapter (or a pillar's narrative): its front matter and its Markdown body."""
+
     id: str
     path: str
     meta: ChapterMeta | None
-    body: str
-    body_line: int  # line number of the body's first line in the file
-    links: list[Link] = field(default_factory=list)
-    images: list[Image] = field(default_factory=list)
-    views: list[View] = field(default_factory=list)
+    doc: Document
 
     @property
     def title(self) -> str:

@@ -96,9 +96,9 @@ def programmes_in_volume(project: "Project", contents: list[str]) -> set[str]:
         chapter = project.chapters.get(cid)
         if chapter is None:
             continue
-        shown |= {link.target for link in chapter.links if link.scheme == "programme"}
-        for view in chapter.views:
-            if view.kind in VIEWS and view.kind != "pillars":
+        shown |= {link.target for link in chapter.doc.links if link.scheme == "programme"}
+        for view in chapter.doc.views:
+            if view.kind != "pillars":
                 shown |= {p.id for p in select(project, view.attrs, view.kind)}
     return shown
 

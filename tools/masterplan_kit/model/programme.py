@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Strict, Slug, Sourced, Text
+from .base import Slug, Sourced, Strict, Text
+from .document import Document
 
 Kind = Literal["infrastruktur", "suprastruktur", "infostruktur"]
 Priority = Literal["high", "medium", "low"]
@@ -60,6 +61,7 @@ class Programme(Sourced):
 
     _id: str = ""
     _pillar: str = ""
+    _doc: Document | None = None  # the description's Markdown, read by the loader
 
     @property
     def id(self) -> str:
@@ -68,6 +70,11 @@ class Programme(Sourced):
     @property
     def pillar(self) -> str:
         return self.__pydantic_private__["_pillar"]
+
+    @property
+    def doc(self) -> Document | None:
+        """The description as a Document (links, images, data views), None without a description."""
+        return self.__pydantic_private__["_doc"]
 
     @property
     def total_budget(self) -> int:

@@ -17,15 +17,11 @@ from typing import TYPE_CHECKING, Callable
 
 import nh3
 
-from ..model.dataviews import VIEWS
+from ..model.document import Document
 
 if TYPE_CHECKING:
     from ..model import Project
 
-_VIEW_OPEN = re.compile(r"^(?P<colons>:{3,})\s*\{(?P<attrs>[^}]*)\}\s*:*\s*$")
-_VIEW_CLASS = re.compile(r"\.([\w-]+)")
-_VIEW_ATTR = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _NOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 _MARKER = re.compile(r'<h1 id="mpdoc-(\d+)">MPDOC</h1>\n?')
 _VIEW_PLACEHOLDER = re.compile(r'<div[^>]*\bid="mpview-(\d+)-(\d+)"[^>]*>\s*</div>')
@@ -76,45 +72,25 @@ class Fragment:
         return out
 
 
-def _prepare(index: int, text: str) -> tuple[str, list[ViewCall]]:
-    """Turn data-view divs into placeholders and make footnote labels unique to the document."""
+def _prepare(index: int, doc: Document) -> tuple[str, list[ViewCall]]:
+    """Replace the data views the loader found (by their lines) with placeholders, and make
+    footnote labels unique to the document."""
+    lines = doc.text.split("\n")
+    views = {v.first: v for v in doc.views}
     out: list[str] = []
-    views: list[ViewCall] = []
-    fence: str | None = None
-    skipping: int | None = None  # colons of the view being skipped
-    depth = 0
-    for line in text.split("\n"):
-        f = _FENCE.match(line)
-        if fence is not None:
-            out.append(line)
-            if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
-                fence = None
+    calls: list[ViewCall] = []
+    skip_to = -1
+    for n, line in enumerate(lines):
+        if n <= skip_to:
             continue
-        if f and skipping is None:
-            fence = f.group(1)
-            out.append(line)
+        view = views.get(n)
+        if view is not None:
+            out += ["", f'<div class="mp-view" id="mpview-{index}-{len(calls)}"></div>', ""]
+            calls.append(ViewCall(view.kind, dict(view.attrs)))
+            skip_to = view.last
             continue
-        if skipping is not None:
-            stripped = line.strip()
-            if re.fullmatch(r":{3,}", stripped):
-                if depth == 0:
-                    skipping = None
-                else:
-                    depth -= 1
-            elif _VIEW_OPEN.match(line) or re.match(r"^:{3,}\s*\S", line):
-                depth += 1
-            continue
-        m = _VIEW_OPEN.match(line)
-        if m:
-            classes = _VIEW_CLASS.findall(m.group("attrs"))
-            if classes and classes[0] in VIEWS:
-                attrs = {k: next(v for v in (a, b, c) if v) for k, a, b, c in _VIEW_ATTR.findall(m.group("attrs"))}
-                out += ["", f'<div class="mp-view" id="mpview-{index}-{len(views)}"></div>', ""]
-                views.append(ViewCall(classes[0], attrs))
-                skipping, depth = len(m.group("colons")), 0
-                continue
-        out.append(_NOTE_LABEL.sub(lambda n: f"[^d{index}-{n.group(1)}]", line))
-    return "\n".join(out), views
+        out.append(_NOTE_LABEL.sub(lambda m: f"[^d{index}-{m.group(1)}]", line))
+    return "\n".join(out), calls
 
 
 _CONVERTED: dict[str, Fragment] = {}  # by content: a long-running preview converts only what changed
@@ -161,33 +137,34 @@ def _to_disk(text: str, frag: Fragment) -> None:
              "notes": frag.notes}))
 
 
-def convert(documents: list[str]) -> list[Fragment]:
-    """Convert Markdown documents to HTML fragments with a single pandoc run (none if all are known)."""
+def convert(documents: list[Document]) -> list[Fragment]:
+    """Convert Markdown documents to HTML fragments with a single pandoc run (none if all are known).
+    Conversions are kept by text: a document's data views are a function of its text."""
     for d in documents:
-        if d not in _CONVERTED:
-            cached = _from_disk(d)
+        if d.text not in _CONVERTED:
+            cached = _from_disk(d.text)
             if cached is not None:
-                _CONVERTED[d] = cached
-    missing = list(dict.fromkeys(d for d in documents if d not in _CONVERTED))
+                _CONVERTED[d.text] = cached
+    missing = list({d.text: d for d in documents if d.text not in _CONVERTED}.values())
     if missing:
-        for text, frag in zip(missing, _convert(missing)):
-            _CONVERTED[text] = frag
-            _to_disk(text, frag)
+        for doc, frag in zip(missing, _convert(missing), strict=True):
+            _CONVERTED[doc.text] = frag
+            _to_disk(doc.text, frag)
         if len(_CONVERTED) > 20_000:
             _CONVERTED.clear()
             return _convert(documents)
-    return [_CONVERTED[d] for d in documents]
+    return [_CONVERTED[d.text] for d in documents]
 
 
-def _convert(documents: list[str]) -> list[Fragment]:
+def _convert(documents: list[Document]) -> list[Fragment]:
     if not documents:
         return []
     import pypandoc
 
     parts: list[str] = []
     views: list[list[ViewCall]] = []
-    for i, text in enumerate(documents):
-        body, calls = _prepare(i, text)
+    for i, doc in enumerate(documents):
+        body, calls = _prepare(i, doc)
         views.append(calls)
         parts.append(f"\n\n# MPDOC {{#mpdoc-{i}}}\n\n{body}\n")
     output = pypandoc.convert_text(
@@ -258,18 +235,18 @@ def _unique(ident: str, used: set[str]) -> str:
 def project_fragments(project: "Project") -> dict[str, dict[str, Fragment]]:
     """Chapters, pillar narratives and programme descriptions, converted in one pandoc run."""
     keys: list[tuple[str, str]] = []
-    docs: list[str] = []
+    docs: list[Document] = []
     for cid, ch in project.chapters.items():
         keys.append(("chapter", cid))
-        docs.append(ch.body)
+        docs.append(ch.doc)
     for pl in project.pillars:
         if pl.narrative is not None:
             keys.append(("pillar", pl.id))
-            docs.append(pl.narrative.body)
+            docs.append(pl.narrative.doc)
     for p in project.programmes:
-        if p.description:
+        if p.doc is not None:
             keys.append(("programme", p.id))
-            docs.append(p.description)
+            docs.append(p.doc)
     out: dict[str, dict[str, Fragment]] = {"chapter": {}, "pillar": {}, "programme": {}}
     for (kind, key), frag in zip(keys, convert(docs)):
         out[kind][key] = frag
