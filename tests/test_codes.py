@@ -85,7 +85,7 @@ CASES = [
     Case("E208", sub(CH, "## Ruang Lingkup\n", "## Ruang Lingkup\n\n![peta](../../../../etc/passwd)\n"), CH, "etc/passwd", "outside"),
     Case("E209", sub("masterplan/chapters/kesiapan-daerah.md", "{.programmes kind=suprastruktur}", "{.programmes jenis=suprastruktur}"),
          "masterplan/chapters/kesiapan-daerah.md", "jenis=", "jenis"),
-    Case("E210", sub(EK, "related: [e-warga,", "locations: [samarinda-barat]\nrelated: [e-warga,"), EK, "samarinda-barat"),
+    Case("E210", sub(EK, "locations: [palaran,", "locations: [samarinda-barat,"), EK, "samarinda-barat"),
     Case("E301", sub(OPD, "- id: disnaker\n", "- id: dinkes\n"), OPD, "- id: dinkes\n  name: Dinas Kesehatan"),
     Case("E302", sub(EK, "years: [2023, 2024, 2025]", "years: [2023, 2024, 2026]"), EK, "years:", "2026"),
     Case("E303", sub(EK, "baseline: {year: 2022, value: 17}", "baseline: {year: 2023, value: 17}"), EK, "value: 17}"),
