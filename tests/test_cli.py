@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO, edit
+from conftest import REPO, edit, line_of
 from masterplan_kit import __version__
 from masterplan_kit.pipeline import load_and_check
 
@@ -28,7 +28,8 @@ def test_validate_reports_problems_with_exit_1(cli, project: Path):
     assert result.exit_code == 1
     lines = [l for l in result.stdout.splitlines() if l]
     assert lines == sorted(lines, key=lambda l: (l.split(":")[0], int(l.split(":")[1])))
-    assert any(l.startswith(f"{EK}:12:7: error[E202]: unknown OPD 'diskominf'") for l in lines)
+    line = line_of(project, EK, "lead: diskominf")
+    assert any(l.startswith(f"{EK}:{line}:7: error[E202]: unknown OPD 'diskominf'") for l in lines)
     assert any("error[E104]" in l for l in lines)
 
 
@@ -50,7 +51,8 @@ def test_json_format(cli, project: Path):
     result = cli("validate", project, "--format", "json")
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
-    assert rows[0] == {"path": EK, "line": 12, "column": 7, "code": "E202", "severity": "error",
+    line = line_of(project, EK, "lead: diskominf")
+    assert rows[0] == {"path": EK, "line": line, "column": 7, "code": "E202", "severity": "error",
                        "message": rows[0]["message"]}
 
 
