@@ -22,11 +22,14 @@ def test_text_report_of_the_latest_year(cli, small: Path):
     assert text.startswith("Laporan Capaian Tahun 2024\n")
     assert max(len(line) for line in text.splitlines()) <= 80
     governance = next(line for line in text.splitlines() if line.startswith("Smart Governance"))
-    assert governance.split() == ["Smart", "Governance", "2/2", "87,5", "%", "Tinggi", "1", "0", "1", "0", "0", "1/2"]
-    assert "1 dari 2 indikator sesuai target 2024" in text
+    assert governance.split() == ["Smart", "Governance", "2", "2", "87,5", "%", "Tinggi", "1", "dari", "2"]
+    assert "1 dari 2 indikator sesuai target 2024." in text
+    assert "1 dari 3 indikator belum ada realisasinya pada 2024." in text
+    spread = [line for line in text.splitlines() if line.startswith("Kota Contoh")][1]
+    assert spread.split() == ["Kota", "Contoh", "1", "0", "1", "0", "0", "0", "1", "0", "1", "0", "1"]
     budget = [line for line in text.splitlines() if line.startswith("Kota Contoh")][-1]
-    assert budget.split() == ["Kota", "Contoh", "1.500", "900", "90", "%", "1/2"]
-    below = text.split("Indikator di bawah target 2024")[1]
+    assert budget.split() == ["Kota", "Contoh", "1.500", "900", "90", "%", "1", "dari", "2"]
+    below = text.split("IKU di bawah target 2024")[1]
     assert "75 %" in below and "Alpha" in below and "Diskominfo" in below and "Waktu tanggap" not in below
 
 
@@ -36,6 +39,18 @@ def test_default_masterplan_fits_80_columns(cli):
     project, _ = load_and_check(REPO)
     assert result.stdout.startswith(f"Laporan Capaian Tahun {latest_actual_year(project)}\n")
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_a_large_masterplan_still_fits_80_columns(cli, tmp_path: Path):
+    from masterplan_kit.synth import write_synthetic
+
+    root = write_synthetic(tmp_path / "besar", programmes=2000)
+    result = cli("report", root)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    city = [line for line in lines if line.startswith("Kota ")]
+    assert city[0].split()[2] == "2000"  # every KPI counted, no cell cut short
 
 
 def test_json_report_keeps_numbers_unrounded(cli, small: Path):

@@ -116,5 +116,5 @@ def to_text(report: YearReport, root: Path, project: Project) -> str:
     env.filters.update(cell=_cell, rcell=_rcell, percent=_percent,
                        band_label=lambda b: BANDS.get(b, "–"), progress_label=STATUSES.get)
     leads = {o.id: o.label for o in project.opds}
-    text = env.get_template(TEMPLATE).render(report=report, bands=list(BANDS), leads=leads)
+    text = env.get_template(TEMPLATE).render(report=report, bands=list(BANDS), statuses=list(STATUSES), leads=leads)
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
