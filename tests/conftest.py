@@ -90,3 +90,79 @@ def copy_fixture(dest: Path) -> Path:
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
     return copy_fixture(tmp_path / "kota-contoh")
+
+
+SMALL_PROJECT = {
+    "masterplan/masterplan.yml": """\
+city: Kota Contoh
+title: Masterplan Smart City Kota Contoh
+period: {start: 2023, end: 2025}
+vision: Kota cerdas.
+missions: [Melayani warga.]
+volumes:
+  - {id: buku, title: Buku, contents: [pillars]}
+""",
+    "masterplan/opd.yml": """\
+- {id: diskominfo, name: Dinas Komunikasi dan Informatika, abbr: Diskominfo, kind: dinas}
+- {id: dinkes, name: Dinas Kesehatan, abbr: Dinkes, kind: dinas}
+""",
+    "pillars/governance/pillar.yml": """\
+name: Smart Governance
+order: 1
+definition: Tata kelola.
+elements: [{id: layanan, name: Layanan}]
+""",
+    "pillars/living/pillar.yml": """\
+name: Smart Living
+order: 2
+definition: Kehidupan.
+elements: [{id: kesehatan, name: Kesehatan}]
+""",
+    # 2024: KPI 1 60 / 80 = 75 % (sedang); KPI 2 (decrease) (2 × 40 − 38) / 40 = 105 %; budget 900 of 1.000 juta
+    "pillars/governance/programmes/alpha.yml": """\
+title: Alpha
+summary: Program alpha.
+element: layanan
+lead: diskominfo
+kind: infostruktur
+status: ongoing
+years: [2023, 2024, 2025]
+budget:
+  - {year: 2024, amount: 1000000000, source: APBD, realised: 900000000}
+  - {year: 2024, amount: 500000000, source: APBN}
+kpis:
+  - indicator: '=HYPERLINK("http://contoh")'
+    unit: "%"
+    baseline: {year: 2022, value: 50}
+    targets: {2023: 60, 2024: 80, 2025: 100}
+    actuals: {2023: 62, 2024: 60}
+  - indicator: Waktu tanggap pengaduan
+    unit: menit
+    direction: decrease
+    baseline: {year: 2022, value: 60}
+    targets: {2024: 40, 2025: 30}
+    actuals: {2024: 38}
+""",
+    "pillars/living/programmes/beta.yml": """\
+title: Beta
+summary: Program beta.
+element: kesehatan
+lead: dinkes
+kind: infrastruktur
+status: planned
+years: [2025]
+kpis:
+  - indicator: Puskesmas terhubung
+    unit: puskesmas
+    targets: {2025: 10}
+""",
+}
+
+
+def write_small_project(dest: Path) -> Path:
+    """A two-pillar masterplan whose evaluation is easy to compute by hand (see the comments above)."""
+    for rel, text in SMALL_PROJECT.items():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_text(text, encoding="utf-8")
+    (dest / "masterplan" / "chapters").mkdir(exist_ok=True)
+    return dest

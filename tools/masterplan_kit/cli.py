@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -36,7 +35,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
 ) -> None:
     pass
 
@@ -79,7 +79,7 @@ def validate(
 @app.command()
 def schema(
     path: Path = typer.Argument(Path("."), help="The project folder."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the schemas (default: <project>/schemas)."),
+    out: Path | None = typer.Option(None, "--out", help="Folder for the schemas (default: <project>/schemas)."),
     check: bool = typer.Option(False, "--check", help="Only check that the schemas are up to date."),
 ) -> None:
     """Write the JSON Schemas (draft-07) of every source file kind, generated from the models."""
@@ -112,10 +112,12 @@ class PdfVariant(str, Enum):
 def build(
     target: Target = typer.Argument(Target.all, help="What to build."),
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: <project>/build)."),
-    volume: Optional[list[str]] = typer.Option(None, "--volume", help="Only this volume (repeatable); pdf and docx."),
-    pdf_variant: Optional[PdfVariant] = typer.Option(None, "--pdf-variant", help="Archival (pdf/a-3b) or tagged (pdf/ua-1) PDF."),
-    html: bool = typer.Option(False, "--html", help="Also write build/pdf/<volume>.html, the whole volume as one HTML file."),
+    out: Path | None = typer.Option(None, "--out", help="Output folder (default: <project>/build)."),
+    volume: list[str] | None = typer.Option(None, "--volume", help="Only this volume (repeatable); pdf and docx."),
+    pdf_variant: PdfVariant | None = typer.Option(None, "--pdf-variant",
+                                                  help="Archival (pdf/a-3b) or tagged (pdf/ua-1) PDF."),
+    html: bool = typer.Option(False, "--html",
+                              help="Also write build/pdf/<volume>.html, the whole volume as one HTML file."),
     force: bool = typer.Option(False, "--force", help="Rebuild even what is up to date."),
 ) -> None:
     """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
@@ -137,16 +139,52 @@ def build(
         for written in build_outputs(project, targets, out or root / "build", volume or None,
                                      pdf_variant.value if pdf_variant else None, html, force, skipped):
             typer.echo(f"wrote {written}")
-        for path in skipped:
-            typer.echo(f"up to date: {path}")
+        for fresh in skipped:
+            typer.echo(f"up to date: {fresh}")
     except BuildError as exc:
         typer.echo(f"error: {exc}", err=True)
         typer.echo("build stopped; previous outputs were left as they were", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except jinja2.TemplateError as exc:
         sys.stdout.write(template_problem(exc, root).to_text())
         typer.echo("build stopped; previous outputs were left as they were", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command("report")
+def report_command(
+    path: Path = typer.Argument(Path("."), help="The project folder (or any folder inside it)."),
+    year: int | None = typer.Option(None, "--year",
+                                    help="The year to report on (default: the latest year with actuals)."),
+    format: Format = typer.Option(Format.text, "--format", help="Output format."),
+) -> None:
+    """Validate, then print a year's KPI achievement and budget realisation per pillar and for the city."""
+    import jinja2
+
+    from .pipeline import load_and_check
+    from .build import template_problem
+    from .report import YearOutsidePeriod, to_json, to_text, year_report
+
+    root = _root(path)
+    project, problems = load_and_check(root)
+    if problems.errors():
+        sys.stdout.write(problems.to_json() if format is Format.json else problems.to_text())
+        typer.echo("report stopped: fix the errors above", err=True)
         raise typer.Exit(1)
+    sys.stderr.write(problems.to_text())  # warnings do not stop the report, nor mix with it
+    try:
+        chosen = year_report(project, year)
+    except YearOutsidePeriod as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if format is Format.json:
+        sys.stdout.write(to_json(chosen))
+        return
+    try:
+        sys.stdout.write(to_text(chosen, root, project))
+    except jinja2.TemplateError as exc:
+        sys.stdout.write(template_problem(exc, root).to_text())
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -162,7 +200,7 @@ def serve(
         run(_root(path), host, port)
     except OSError as exc:
         typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         pass
 
@@ -198,7 +236,7 @@ def new_chapter(
     _finish(make(project, chapter_id, report), report)
 
 
-def _finish(created: Optional[Path], report) -> None:
+def _finish(created: Path | None, report) -> None:
     if created is None:
         sys.stdout.write(report.to_text())
         raise typer.Exit(1)

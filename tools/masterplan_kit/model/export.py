@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .programme import FundingSource, Kind, Priority, Status
+from .evaluation import BandId, StatusId
+from .programme import Direction, FundingSource, Kind, Priority, Status
 
 
 class _Record(BaseModel):
@@ -24,11 +25,14 @@ class BudgetRecord(_Record):
     year: int
     amount: int = Field(description="Indicative ceiling in rupiah")
     source: FundingSource
+    realised: int | None = Field(description="Rupiah actually spent that year (realisasi); null when not reported")
 
 
 class KpiRecord(_Record):
     indicator: str
     unit: str
+    direction: Direction = Field(description="increase: higher is better; decrease: lower is better; "
+                                             "maintain: at or above the target is met")
     baseline_year: int | None
     baseline_value: float | None
     targets: dict[str, float] = Field(description="Target by year (keys are years)")
@@ -69,6 +73,40 @@ class ProgrammesFile(_Record):
     title: str
     period: PeriodRecord
     programmes: list[ProgrammeRecord]
+
+
+class KpiYearRecord(_Record):
+    """One KPI in one year of the period: a row of build/data/kpis.csv and kpis.json."""
+
+    kpi: str = Field(description="The KPI's key, <programme>#<n> (n counts the programme's KPIs from 1)")
+    programme: str
+    pillar: str
+    lead: str = Field(description="Id of the OPD that leads the programme")
+    indicator: str
+    unit: str
+    direction: Direction
+    year: int
+    baseline_year: int | None
+    baseline_value: float | None
+    target: float | None
+    actual: float | None
+    achievement: float | None = Field(
+        description="Capaian in percent, unrounded: actual ÷ target × 100, or (2 × target − actual) ÷ target × 100 "
+                    "for decrease; null without an actual or a target, or when the target is 0")
+    band: BandId | None = Field(description="Predikat of the achievement (Permendagri 86/2017)")
+    progress_status: StatusId = Field(
+        description="Progress toward the period's final target, judged from the latest actual "
+                    "(the same on every row of a KPI)")
+
+
+class KpisFile(_Record):
+    """build/data/kpis.json"""
+
+    schema_version: int = 1
+    city: str
+    title: str
+    period: PeriodRecord
+    rows: list[KpiYearRecord] = Field(description="One row per KPI and year of the period")
 
 
 class ElementRecord(_Record):
