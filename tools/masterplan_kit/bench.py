@@ -67,8 +67,8 @@ def _run(*args: str, env=None) -> tuple[float, int]:
 def bench_site(n: int = 300) -> dict[str, float]:
     import shutil
 
-    from .load.project import load_project
     from .errors import Report
+    from .load.project import load_project
     from .render.data import write_data
     from .render.site import generate_docs
 

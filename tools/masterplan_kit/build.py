@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .errors import BuildError, Location, Report
 from .model import Project
+from .render.outputs import BuildOptions, OutputSpec, build_order
 
 
 def template_problem(exc: Exception, root: Path) -> Report:
@@ -18,62 +19,46 @@ def template_problem(exc: Exception, root: Path) -> Report:
         rel = path.resolve().relative_to(root).as_posix()
     except ValueError:
         rel = path.as_posix()
-    report.add("E501", Location(rel, getattr(exc, "lineno", None) or 1, 1), f"template error: {exc.message or exc}")
+    message = getattr(exc, "message", None) or exc
+    report.add("E501", Location(rel, getattr(exc, "lineno", None) or 1, 1), f"template error: {message}")
     return report
 
 
 def build_outputs(project: Project, targets: list[str], out: Path, volumes: list[str] | None = None,
                   pdf_variant: str | None = None, pdf_html: bool = False, force: bool = False,
                   skipped: list[Path] | None = None) -> Iterator[Path]:
-    """Data first (the site embeds it), then the books, then the site (it links to the books).
+    """Build ``targets`` (and what they need) in order: each output after those it reads.
 
     Yields every output written; outputs already up to date go to ``skipped`` instead.
     """
-    from .render.cache import Stamps, files_digest, fingerprint
+    from .render.cache import Stamps, fingerprint, output_digest
     from .render.pandoc import use_cache_folder
 
+    known = [v.id for v in project.edition.volumes]
+    unknown = sorted(set(volumes or []) - set(known))
+    if unknown:
+        raise BuildError(f"unknown volume {', '.join(unknown)}; the volumes are {', '.join(known)}")
+    options = BuildOptions(out, [v for v in known if not volumes or v in volumes], pdf_variant, pdf_html)
     use_cache_folder(out / ".cache" / "pandoc")
     stamps = Stamps(out)
     base = fingerprint(project.root, str(out.resolve()))
-    chosen = [v.id for v in project.edition.volumes if not volumes or v.id in volumes]
-    unknown = sorted(set(volumes or []) - set(chosen))
-    if unknown:
-        raise BuildError(f"unknown volume {', '.join(unknown)}; the volumes are "
-                         + ", ".join(v.id for v in project.edition.volumes))
 
-    def step(name: str, outputs: list[Path], digest: str, run) -> Iterator[Path]:
-        if not force and stamps.fresh(name, digest, outputs):
+    def step(name: str, files: list[Path], digest: str, run) -> Iterator[Path]:
+        if not force and stamps.fresh(name, digest, files):
             if skipped is not None:
-                skipped.extend(outputs)
+                skipped.extend(files)
             return
         yield from run()
         stamps.record(name, digest)
 
-    if "data" in targets or "site" in targets:
-        from .render.data import write_data
+    for spec in build_order(targets):
+        digest = output_digest(spec, options, base)
+        if spec.per_volume:
+            for vid in options.volumes:
+                yield from step(f"{spec.name}:{vid}", spec.files(options, vid), digest,
+                                lambda spec=spec, vid=vid: spec.write(project, options, vid))
+        else:
+            yield from step(spec.name, spec.files(options), digest, lambda spec=spec: spec.write(project, options))
 
-        yield from step("data", [out / "data"], base, lambda: [write_data(project, out / "data")])
-    if "pdf" in targets:
-        from .render.pdf import write_pdfs
 
-        for vid in chosen:
-            outputs = [out / "pdf" / f"{vid}.pdf"] + ([out / "pdf" / f"{vid}.html"] if pdf_html else [])
-            yield from step(f"pdf:{vid}", outputs, f"{base}:{pdf_variant}:{pdf_html}",
-                            lambda vid=vid: write_pdfs(project, out / "pdf", [vid], pdf_variant, pdf_html))
-    if "docx" in targets:
-        from .render.docx import write_docx
-
-        for vid in chosen:
-            yield from step(f"docx:{vid}", [out / "docx" / f"{vid}.docx"], base,
-                            lambda vid=vid: write_docx(project, out / "docx", [vid]))
-    if "site" in targets:
-        from .render.site import write_site
-
-        downloads = {}
-        for sub in ("pdf", "docx"):
-            folder = out / sub
-            if folder.is_dir():
-                downloads.update({f.name: f for f in sorted(folder.glob(f"*.{sub}"))})
-        digest = f"{base}:{files_digest(list(downloads.values()))}"
-        yield from step("site", [out / "site"], digest,
-                        lambda: [write_site(project, out / "site", downloads, out / "data")])
+__all__ = ["BuildError", "BuildOptions", "OutputSpec", "build_outputs", "downloads", "template_problem"]

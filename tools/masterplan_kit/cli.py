@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from . import __version__
+from .render.outputs import OUTPUTS
 
 app = typer.Typer(
     name="masterplan",
@@ -95,12 +96,8 @@ def schema(
         typer.echo(f"wrote {changed}")
 
 
-class Target(str, Enum):
-    site = "site"
-    pdf = "pdf"
-    docx = "docx"
-    data = "data"
-    all = "all"
+# the outputs `build` can write come from the table in render/outputs.py, plus "all"
+Target = Enum("Target", {name: name for name in [*OUTPUTS, "all"]}, type=str)  # type: ignore[misc]
 
 
 class PdfVariant(str, Enum):
@@ -110,7 +107,8 @@ class PdfVariant(str, Enum):
 
 @app.command()
 def build(
-    target: Target = typer.Argument(Target.all, help="What to build."),
+    target: Target = typer.Argument("all", help="What to build: " + ", ".join(  # type: ignore[valid-type]
+        f"{o.name} ({o.help})" for o in OUTPUTS.values()) + ", or all."),
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
     out: Path | None = typer.Option(None, "--out", help="Output folder (default: <project>/build)."),
     volume: list[str] | None = typer.Option(None, "--volume", help="Only this volume (repeatable); pdf and docx."),
@@ -123,8 +121,8 @@ def build(
     """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
     import jinja2
 
-    from .pipeline import load_and_check
     from .build import BuildError, build_outputs, template_problem
+    from .pipeline import load_and_check
 
     root = _root(path)
     project, report = load_and_check(root)
@@ -133,7 +131,7 @@ def build(
         typer.echo("build stopped: fix the errors above; previous outputs were left as they were", err=True)
         raise typer.Exit(1)
     sys.stdout.write(report.to_text())
-    targets = ["data", "site", "pdf", "docx"] if target is Target.all else [target.value]
+    targets = list(OUTPUTS) if target.value == "all" else [target.value]
     skipped: list[Path] = []
     try:
         for written in build_outputs(project, targets, out or root / "build", volume or None,
@@ -161,8 +159,8 @@ def report_command(
     """Validate, then print a year's KPI achievement and budget realisation per pillar and for the city."""
     import jinja2
 
-    from .pipeline import load_and_check
     from .build import template_problem
+    from .pipeline import load_and_check
     from .report import YearOutsidePeriod, to_json, to_text, year_report
 
     root = _root(path)

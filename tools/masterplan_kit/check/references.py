@@ -7,9 +7,9 @@ from typing import get_args
 
 from ..errors import Location, Report, did_you_mean
 from ..model import GENERATED_SECTIONS, Chapter, Document, Image, Link, Project, View
+from ..model.dataviews import FILTERS, VIEWS
 from ..model.licences import LICENCES
 from ..model.programme import Kind, Priority, Status
-from ..model.dataviews import FILTERS, VIEWS
 
 
 def check(project: Project, report: Report) -> None:

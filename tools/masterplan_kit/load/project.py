@@ -10,7 +10,8 @@ from typing import Any
 from ..errors import Location, Report
 from ..model import Chapter, ChapterMeta, Document, Edition, Opd, Pillar, Programme, Project
 from ..model.base import is_slug
-from . import markdown_syntax as markdown, yamlsafe
+from . import markdown_syntax as markdown
+from . import yamlsafe
 from .schema_errors import validate
 from .sources import Source, SourceError, read_text
 

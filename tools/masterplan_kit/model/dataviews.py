@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from .programme import Programme
+from .sections import SECTIONS
 
 if TYPE_CHECKING:
     from .project import Project
@@ -82,12 +83,9 @@ def _matches(p: Programme, name: str, value: str) -> bool:
     return True
 
 
-_SHOW_ALL = {"pillars", "programme-matrix", "roadmap", "kpis"}
-
-
-def programmes_in_volume(project: "Project", contents: list[str]) -> set[str]:
+def programmes_in_volume(project: Project, contents: list[str]) -> set[str]:
     """Ids of the programmes a volume with these contents shows (tables, links or sections)."""
-    if _SHOW_ALL & set(contents):
+    if any(SECTIONS[c].shows_all for c in contents if c in SECTIONS):
         return {p.id for p in project.programmes}
     shown: set[str] = set()
     if "quick-wins" in contents:

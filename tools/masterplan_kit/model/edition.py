@@ -7,16 +7,9 @@ from typing import Literal, Union
 from pydantic import Field
 
 from .base import Slug, Sourced, Strict, Text, Year
+from .sections import SECTIONS
 
-GENERATED_SECTIONS: dict[str, str] = {
-    "pillars": "one chapter per pillar: narrative, elements and its programmes",
-    "roadmap": "programmes by year, grouped by pillar",
-    "quick-wins": "the quick-win programmes",
-    "kpis": "every programme's indicators, baselines and targets",
-    "achievement": "KPI achievement and budget realisation of a year (Laporan Capaian)",
-    "changes": "what changed since the previous edition (Daftar Perubahan)",
-    "programme-matrix": "landscape annex listing every programme",
-}
+GENERATED_SECTIONS: dict[str, str] = {s.id: s.description for s in SECTIONS.values()}
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Strict, Slug, Sourced, Text
+from .base import Slug, Sourced, Strict, Text
 
 
 class Element(Strict):

@@ -8,10 +8,7 @@ id links resolved to anchors inside the volume (or left as plain text when the t
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,17 +16,11 @@ import jinja2
 
 from ..model import Project, Volume
 from ..model.dataviews import programmes_in_volume
+from ..model.sections import SECTIONS, SectionSpec
 from ..templating import environment
 from . import fmt
 from .pandoc import Fragment, ViewCall
 from .viewrender import render_view
-
-GENERATED_TITLES = {"roadmap": "Peta Jalan", "quick-wins": "Quick Wins", "kpis": "Indikator Kinerja",
-                    "programme-matrix": "Matriks Program"}
-GENERATED_KEYS = {"roadmap": "peta-jalan", "quick-wins": "quick-wins", "kpis": "indikator",
-                  "programme-matrix": "matriks-program"}
-
-
 
 
 def roman(n: int) -> str:
@@ -205,32 +196,15 @@ class VolumeBook:
         return local.resolve(self.url, self.view, None)
 
     def chapters(self) -> tuple[list[BookChapter], list[BookChapter]]:
+        """The front matter's chapters and the body's, numbered (BAB I …, LAMPIRAN)."""
         project, front, body = self.project, [], []
-        env = self.env
-        view = lambda kind, **attrs: self.view(ViewCall(kind, attrs))  # noqa: E731
-        common = dict(project=project, edition=project.edition, url=self.url, view=view)
         for item in self.volume.items:
             if item in project.chapters:
                 ch = project.chapters[item]
                 book = BookChapter(item, ch.title, self.fragment(self.chapters_frag.get(item), item), front=ch.front)
                 (front if ch.front else body).append(book)
-            elif item == "pillars":
-                for pl in project.pillars:
-                    key = f"pilar-{pl.id}"
-                    descriptions = {p.id: self.fragment(self.descriptions.get(p.id), f"prog-{p.id}")
-                                    for p in project.programmes_of(pl.id)}
-                    html_ = env.get_template("pdf/sections/pillar.html.j2").render(
-                        common, pillar=pl, programmes=project.programmes_of(pl.id), descriptions=descriptions,
-                        narrative=self.fragment(self.narratives.get(pl.id), key))
-                    html_ = html_.replace('id="program"', f'id="{key}--program"').replace(
-                        'id="peta-jalan"', f'id="{key}--peta-jalan"')
-                    body.append(BookChapter(key, f"Pilar {pl.name}", html_))
-            elif item in GENERATED_TITLES:
-                programmes = [p for p in project.programmes if p.id in self.in_volume]
-                html_ = env.get_template(f"pdf/sections/{item}.html.j2").render(
-                    common, programmes=programmes, matrix_anchors="pillars" not in self.volume.contents)
-                body.append(BookChapter(GENERATED_KEYS[item], GENERATED_TITLES[item], html_,
-                                        annex=item == "programme-matrix"))
+            elif (spec := SECTIONS.get(item)) is not None:
+                body.extend(self._section(spec))
         n = 0
         for ch in body:
             if ch.annex:
@@ -243,18 +217,35 @@ class VolumeBook:
             _number(ch)
         return front, body
 
+    def _common(self) -> dict:
+        view = lambda kind, **attrs: self.view(ViewCall(kind, attrs))  # noqa: E731
+        return dict(project=self.project, edition=self.project.edition, url=self.url, view=view)
 
-def source_date() -> str:
-    """ISO date of SOURCE_DATE_EPOCH, else of the last commit, so that builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                                   timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            epoch = ""
-    seconds = int(epoch) if epoch.isdigit() else 946684800  # 2000-01-01
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+    def _section(self, spec: SectionSpec) -> list[BookChapter]:
+        """A generated section as book chapters (one per pillar for ``pillars``)."""
+        project = self.project
+        if spec.per_pillar:
+            return [self._pillar(pl) for pl in project.pillars]
+        options = self.volume.section(spec.id)
+        programmes = [p for p in project.programmes if p.id in self.in_volume]
+        assert spec.book_template is not None
+        html_ = self.env.get_template(spec.book_template).render(
+            self._common(), programmes=programmes, options=options,
+            matrix_anchors="pillars" not in self.volume.items)
+        title = options.title if options is not None and options.title else spec.title
+        return [BookChapter(spec.key, title, html_, annex=spec.annex)]
+
+    def _pillar(self, pl) -> BookChapter:
+        project = self.project
+        key = f"pilar-{pl.id}"
+        descriptions = {p.id: self.fragment(self.descriptions.get(p.id), f"prog-{p.id}")
+                        for p in project.programmes_of(pl.id)}
+        html_ = self.env.get_template("pdf/sections/pillar.html.j2").render(
+            self._common(), pillar=pl, programmes=project.programmes_of(pl.id), descriptions=descriptions,
+            narrative=self.fragment(self.narratives.get(pl.id), key))
+        html_ = html_.replace('id="program"', f'id="{key}--program"').replace(
+            'id="peta-jalan"', f'id="{key}--peta-jalan"')
+        return BookChapter(key, f"Pilar {pl.name}", html_)
 
 
 # --- rendering -----------------------------------------------------------------------------

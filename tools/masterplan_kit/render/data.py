@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from ..model import Edition, Project
+from ..model.dataviews import volumes_showing
 from ..model.evaluation import achievement, kpi_refs, progress
 from ..model.export import (
     BudgetRecord,
@@ -24,9 +25,9 @@ from ..model.export import (
     ProgrammeRecord,
     ProgrammesFile,
 )
-from ..model.dataviews import volumes_showing
 from ..model.jsonschema import json_schema
 from . import routes
+from .outputs import BuildOptions
 from .write import StagedDir, write_bytes
 
 SCHEMAS = {
@@ -188,6 +189,11 @@ def kpis_csv(rows: list[KpiYearRecord]) -> bytes:
     """One row per KPI and year, the columns of kpis.json; an empty cell where the JSON has null."""
     header = list(KpiYearRecord.model_fields)
     return _csv(header, [["" if (v := getattr(r, name)) is None else v for name in header] for r in rows])
+
+
+def build_data(project: Project, options: BuildOptions) -> list[Path]:
+    """The ``data`` output (see outputs.py)."""
+    return [write_data(project, options.out / "data")]
 
 
 def write_data(project: Project, out_dir: Path) -> Path:

@@ -10,10 +10,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..errors import BuildError
 from ..model import Project
 from ..templating import find_template_file
-from .book import VolumeBook, book_environment, source_date
-from ..errors import BuildError
+from .book import VolumeBook, book_environment
+from .dates import source_date
+from .outputs import BuildOptions
 from .pandoc import project_fragments
 from .write import write_bytes
 
@@ -29,6 +31,11 @@ def _reference(root: Path) -> Path:
     return found
 
 
+def build_docx(project: Project, options: BuildOptions, volume_id: str) -> list[Path]:
+    """The ``docx`` output of one volume (see outputs.py)."""
+    return write_docx(project, options.out / "docx", [volume_id])
+
+
 def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = None) -> list[Path]:
     import pypandoc
 
@@ -36,7 +43,7 @@ def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     fragments = project_fragments(project)
     reference = _reference(project.root)
     ed = project.edition
-    created = source_date()
+    created = source_date(project.root)
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(_epoch(created))
     written = []
     for volume in ed.volumes:

@@ -1,11 +1,15 @@
 """The only way WeasyPrint reads anything: ``data:`` URLs and files inside allowed folders.
 
 No network, no redirects, nothing outside the project (and the toolkit's own templates, for the
-stylesheet and fonts).
+stylesheets and fonts). A file under the toolkit's templates is read from the project's own
+``templates/`` when it has one of the same name (templates override file by file, fonts and
+stylesheets' imports too). Every file read is recorded with its digest, so that a cached rendering
+can tell when what it was made from has changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -13,15 +17,37 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ..templating import TOOLKIT_TEMPLATES
+
 
 class RefusedResource(FatalURLFetchingError):
     """A resource outside what a build may read; stops the rendering."""
 
 
+def resolve_resource(path: Path, project: Path) -> Path:
+    """The file a build reads for ``path``: a template file the project overrides is the project's."""
+    toolkit, own = TOOLKIT_TEMPLATES.resolve(), (project / "templates").resolve()
+    for base, other in ((toolkit, own), (own, toolkit)):
+        if path.is_relative_to(base) and base != other:
+            rel = path.relative_to(base)
+            mine, theirs = own / rel, toolkit / rel
+            return mine if mine.is_file() else theirs if theirs.is_file() else path
+    return path
+
+
+def read_digests(read: dict[str, str], project: Path) -> bool:
+    """Whether the files recorded by a fetcher (requested path -> digest) still hold those bytes."""
+    from .cache import file_digest
+
+    return all(file_digest(resolve_resource(Path(p), project)) == digest for p, digest in read.items())
+
+
 class ProjectFetcher(URLFetcher):
-    def __init__(self, *roots: Path) -> None:
+    def __init__(self, project: Path, *more: Path) -> None:
         super().__init__(timeout=1, allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.roots = [r.resolve() for r in roots]
+        self.project = project.resolve()
+        self.roots = [self.project, *(r.resolve() for r in more)]
+        self.read: dict[str, str] = {}  # requested path -> SHA-256 of the bytes given
 
     def fetch(self, url: str, headers=None):
         scheme = url.split(":", 1)[0].lower()
@@ -31,12 +57,15 @@ class ProjectFetcher(URLFetcher):
             raise RefusedResource(f"refused to fetch '{url[:100]}': builds read only files of the project")
         path = Path(url2pathname(unquote(urlsplit(url).path)))
         try:
-            resolved = path.resolve()
+            requested = path.resolve()
         except (OSError, RuntimeError):
             raise RefusedResource(f"cannot read '{path}'") from None
-        if not any(resolved.is_relative_to(root) for root in self.roots):
+        if not any(requested.is_relative_to(root) for root in self.roots):
             raise RefusedResource(f"refused to read '{path}': it lies outside the project")
+        resolved = resolve_resource(requested, self.project)
         if not resolved.is_file():
             raise RefusedResource(f"file not found: '{path}'")
+        data = resolved.read_bytes()
+        self.read[str(requested)] = hashlib.sha256(data).hexdigest()
         mime = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(resolved.as_uri(), resolved.read_bytes(), {"Content-Type": mime})
+        return URLFetcherResponse(resolved.as_uri(), data, {"Content-Type": mime})

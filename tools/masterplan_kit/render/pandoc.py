@@ -108,9 +108,9 @@ def use_cache_folder(folder: Path) -> None:
 def _disk_key(text: str) -> str:
     import hashlib
 
-    from .cache import package_version
+    from .cache import code_digest
 
-    return hashlib.sha256((package_version("pypandoc-binary") + "\0" + text).encode("utf-8")).hexdigest()
+    return hashlib.sha256((code_digest() + "\0" + text).encode("utf-8")).hexdigest()
 
 
 def _from_disk(text: str) -> Fragment | None:

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from ..errors import BuildError
 from ..model import Project, Volume
 from ..templating import TOOLKIT_TEMPLATES, find_template_file
-from .book import Entry, VolumeBook, book_environment, roman, source_date
-from ..errors import BuildError
+from .book import Entry, VolumeBook, book_environment, roman
+from .dates import source_date
+from .outputs import BuildOptions
 from .pandoc import project_fragments
 from .pdfmerge import Part, merge
 from .write import write_bytes, write_text
@@ -61,11 +63,13 @@ class RenderedVolume:
 
 @dataclass
 class UnitPdf:
-    """One body chapter rendered on its own: its PDF, page count and the pages of its anchors."""
+    """One render unit rendered on its own: its PDF, page count, the pages of its anchors, and the
+    files WeasyPrint read for it (requested path -> digest)."""
 
     pdf: bytes
     pages: int
     anchors: dict[str, int]
+    read: dict[str, str] = field(default_factory=dict)
 
 
 _ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
@@ -80,11 +84,12 @@ def _cross_links(page: str) -> str:
 
 
 _FONTS = None  # one font configuration per worker process: @font-face files load once
-_SHEETS: dict[tuple[str, int], object] = {}  # linked stylesheets, parsed once per process and version
+# linked stylesheets, parsed once per process and version, with the files read to parse them (fonts, imports)
+_SHEETS: dict[tuple[str, int], tuple[object, dict[str, str]]] = {}
 _LINKS = re.compile(r'<link rel="stylesheet" href="(file:[^"]+)">\n?')
 
 
-def _stylesheets(text: str, fetcher) -> tuple[str, list]:
+def _stylesheets(text: str, project: Path, roots: list[Path]) -> tuple[str, list, dict[str, str]]:
     """The document without its stylesheet links, and those stylesheets parsed (once per process:
     every part of a volume links the same ones). WeasyPrint takes them as user stylesheets: their
     cascade among themselves is unchanged, and the documents' own ``<style>`` rules and ``style``
@@ -93,13 +98,18 @@ def _stylesheets(text: str, fetcher) -> tuple[str, list]:
 
     from weasyprint import CSS
 
-    sheets = []
+    from .fetch import ProjectFetcher
+
+    sheets, read = [], {}
     for href in _LINKS.findall(text):
         key = (href, Path(unquote(urlparse(href).path)).stat().st_mtime_ns)
         if key not in _SHEETS:
-            _SHEETS[key] = CSS(url=href, url_fetcher=fetcher, font_config=_FONTS)
-        sheets.append(_SHEETS[key])
-    return _LINKS.sub("", text), sheets
+            fetcher = ProjectFetcher(project, *roots)
+            _SHEETS[key] = (CSS(url=href, url_fetcher=fetcher, font_config=_FONTS), fetcher.read)
+        sheet, sheet_read = _SHEETS[key]
+        sheets.append(sheet)
+        read.update(sheet_read)
+    return _LINKS.sub("", text), sheets, read
 
 
 def _render_unit(job: tuple[str, str, list[str]]) -> UnitPdf:
@@ -111,27 +121,30 @@ def _render_unit(job: tuple[str, str, list[str]]) -> UnitPdf:
     text, base_url, roots = job
     if _FONTS is None:
         _warm()
-    fetcher = ProjectFetcher(*map(Path, roots))
-    text, sheets = _stylesheets(text, fetcher)
+    project, *more = map(Path, roots)
+    fetcher = ProjectFetcher(project, *more)
+    text, sheets, read = _stylesheets(text, project, more)
     doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONTS, stylesheets=sheets)
     data = doc.write_pdf()
-    return UnitPdf(data, len(doc.pages), _page_of_anchors(doc))
+    return UnitPdf(data, len(doc.pages), _page_of_anchors(doc), {**read, **fetcher.read})
 
 
 class UnitCache:
-    """Rendered chapters by the hash of everything that shapes them (content-addressed)."""
+    """Rendered units by the hash of their HTML, the stylesheets and the toolkit (content-addressed);
+    a unit is reused only while every file WeasyPrint read for it (images, fonts, imports) is unchanged."""
 
-    def __init__(self, folder: Path | None, css: list[Path]) -> None:
+    def __init__(self, folder: Path | None, css: list[Path], project: Path) -> None:
         """``css``: the stylesheets every part links, which shape them as much as their HTML."""
         import hashlib
 
-        from .cache import package_version
+        from .cache import code_digest, file_digest
 
         self.folder = folder
+        self.project = project
         self.used: list[str] = []
-        h = hashlib.sha256(package_version("weasyprint").encode())
+        h = hashlib.sha256(code_digest().encode())
         for sheet in css:
-            h.update(sheet.read_bytes())
+            h.update(file_digest(sheet).encode())
         self.shared = h.digest()
 
     def key(self, text: str) -> str:
@@ -148,8 +161,16 @@ class UnitCache:
         pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         if not (pdf.is_file() and meta.is_file()):
             return None
-        info = json.loads(meta.read_text(encoding="utf-8"))
-        return UnitPdf(pdf.read_bytes(), info["pages"], info["anchors"])
+        from .fetch import read_digests
+
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        read = info.get("read", {})
+        if not read_digests(read, self.project):
+            return None  # an image, font or import it was made from has changed
+        return UnitPdf(pdf.read_bytes(), info["pages"], info["anchors"], read)
 
     def numbers(self) -> dict[str, str]:
         """The front matter's page numbers of the last build: the first guess of this one."""
@@ -181,7 +202,8 @@ class UnitCache:
         if self.folder is None:
             return
         write_bytes(self.folder / f"{key}.pdf", chapter.pdf)
-        write_text(self.folder / f"{key}.json", json.dumps({"pages": chapter.pages, "anchors": chapter.anchors}))
+        write_text(self.folder / f"{key}.json",
+                   json.dumps({"pages": chapter.pages, "anchors": chapter.anchors, "read": chapter.read}))
 
 
 _POOL = None  # the worker processes, kept for the later volumes of the same run
@@ -245,13 +267,13 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     roots = [str(root), str(TOOLKIT_TEMPLATES)]
     css = [_find(root, "pdf/book.css"), _find(root, f"pdf/paper-{volume.paper.lower()}.css")]
     logo = (root / "masterplan" / project.edition.logo) if project.edition.logo else None
-    context = dict(project=project, edition=project.edition, volume=volume, created=source_date(),
+    context = dict(project=project, edition=project.edition, volume=volume, created=source_date(root),
                    css_urls=[c.as_uri() for c in css],
                    logo_url=logo.resolve().as_uri() if logo and logo.is_file() else "")
     body_template = env.get_template("pdf/body.html.j2")
     body_html = body_template.render(context, chapters=body)
     single = variant is not None
-    cache = UnitCache(None if single else cache_dir, css)
+    cache = UnitCache(None if single else cache_dir, css, root)
 
     toc: list[Entry] = []
     for ch in front:
@@ -384,6 +406,11 @@ def _find(root: Path, name: str) -> Path:
     if found is not None:
         return found
     raise PdfBuildError(f"template '{name}' not found")
+
+
+def build_pdf(project: Project, options: BuildOptions, volume_id: str) -> list[Path]:
+    """The ``pdf`` output of one volume (see outputs.py)."""
+    return write_pdfs(project, options.out / "pdf", [volume_id], options.pdf_variant, options.pdf_html)
 
 
 def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = None, variant: str | None = None,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, ContentStreamInstruction, Dictionary, Name, Operator, OutlineItem, PageLocation, String
 
-from ..model import Project, Volume
 from ..errors import BuildError
+from ..model import Project, Volume
 
 DIGIT_PAGES = {("portrait", "right"): 0, ("portrait", "left"): 1, ("landscape", "right"): 2, ("landscape", "left"): 3}
 HEAD_PAGES = 4  # then a right-hand and a left-hand page per running head

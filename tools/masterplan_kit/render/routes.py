@@ -18,7 +18,6 @@ DOWNLOADS = "unduhan.html"
 OPD_INDEX = "opd/index.html"
 TAGS = "tag.html"
 
-GENERATED_PAGES = {"roadmap": ROADMAP, "quick-wins": QUICK_WINS, "kpis": KPIS, "programme-matrix": CATALOGUE}
 
 
 def programme(pid: str) -> str:

@@ -17,17 +17,20 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
-from markupsafe import Markup
 import yaml
+from markupsafe import Markup
 
+from ..errors import BuildError
 from ..model import Project
 from ..model.dataviews import volumes_showing
+from ..model.sections import SECTIONS, site_pages
 from ..templating import environment, find_template_file, template_dirs
 from . import fmt, routes
-from ..errors import BuildError
+from .outputs import BuildOptions, downloads
 from .pandoc import Fragment, ViewCall, project_fragments
 from .viewrender import render_view
 from .write import StagedDir, write_bytes
+
 
 class SiteBuildError(BuildError):
     """MkDocs reported warnings (strict mode) or failed; the previous site is left in place."""
@@ -69,12 +72,11 @@ def _pages(project: Project) -> list[Page]:
         pages.append(Page(routes.programme(p.id), "site/programme.md.j2", {"programme": p}, p.title))
     for o in project.opds:
         pages.append(Page(routes.opd(o.id), "site/opd.md.j2", {"opd": o}, o.name))
+    pages.append(Page(routes.OPD_INDEX, "site/opd-index.md.j2", {}, "Perangkat Daerah"))
+    for spec in site_pages():
+        assert spec.route is not None and spec.site_template is not None
+        pages.append(Page(spec.route, spec.site_template, {"section": spec}, spec.site_title or spec.title))
     pages += [
-        Page(routes.OPD_INDEX, "site/opd-index.md.j2", {}, "Perangkat Daerah"),
-        Page(routes.CATALOGUE, "site/catalogue.md.j2", {}, "Katalog Program"),
-        Page(routes.ROADMAP, "site/roadmap.md.j2", {}, "Peta Jalan"),
-        Page(routes.QUICK_WINS, "site/quick-wins.md.j2", {}, "Quick Wins"),
-        Page(routes.KPIS, "site/kpis.md.j2", {}, "Indikator Kinerja"),
         Page(routes.DOWNLOADS, "site/downloads.md.j2", {}, "Unduhan"),
         Page(routes.TAGS, "site/tags.md.j2", {}, "Tag"),
     ]
@@ -92,10 +94,8 @@ def _nav(project: Project) -> list:
             if item in project.chapters:
                 route = routes.chapter(item)
                 title = project.chapters[item].title
-            elif item in routes.GENERATED_PAGES:
-                route = routes.GENERATED_PAGES[item]
-                title = {"roadmap": "Peta Jalan", "quick-wins": "Quick Wins", "kpis": "Indikator Kinerja",
-                         "programme-matrix": "Katalog Program"}[item]
+            elif (spec := SECTIONS.get(item)) is not None and spec.route and spec.site_template:
+                route, title = spec.route, spec.site_title or spec.title
             else:  # "pillars": the pillar pages have a section of their own
                 continue
             if route not in seen:
@@ -104,9 +104,8 @@ def _nav(project: Project) -> list:
         if items:
             nav.append({volume.title: items})
     nav.append({"Pilar": [{pl.name: src(routes.pillar(pl.id))} for pl in project.pillars]})
-    program_items = [{t: src(r)} for t, r in [("Katalog Program", routes.CATALOGUE), ("Peta Jalan", routes.ROADMAP),
-                                              ("Quick Wins", routes.QUICK_WINS), ("Indikator Kinerja", routes.KPIS)]
-                     if r not in seen]
+    program_items = [{spec.site_title or spec.title: src(spec.route)} for spec in site_pages()
+                     if spec.route and spec.route not in seen]
     if program_items:
         nav.append({"Program": program_items})
     nav.append({"Perangkat Daerah": src(routes.OPD_INDEX)})
@@ -322,6 +321,13 @@ def run_mkdocs(config_file: Path, dirty: bool = False) -> None:
     messages = [m for m in handler.messages if not (dirty and "'dirty' build" in m)]
     if messages:
         raise SiteBuildError("; ".join(messages))
+
+
+def build_site(project: Project, options: BuildOptions) -> list[Path]:
+    """The ``site`` output (see outputs.py): it offers the books already built for download and
+    embeds the open data."""
+    out = options.out
+    return [write_site(project, out / "site", downloads(out), out / "data")]
 
 
 def write_site(project: Project, out: Path, downloads: dict[str, Path] | None = None,
