@@ -134,6 +134,10 @@ class _DatedZip(zipfile.ZipFile):
             zinfo_or_arcname = zinfo
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None) -> None:
+        """Worksheets are written from temporary files: store their bytes with the fixed date."""
+        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes(), compress_type, compresslevel)
+
 
 def export(project: Project, scope: Scope, target: Path) -> Path:
     from ..render.write import write_bytes
@@ -239,8 +243,10 @@ def _put(ws: Worksheet, row: int, c: int, col: L.Column, value: Any, editable: b
     cell.alignment = WRAP if col.kind in ("longtext", "text", "ids") else TOP
     if not editable:
         cell.protection, cell.font, cell.fill = LOCKED, LOCKED_FONT, LOCKED_FILL
-    elif highlight:
-        cell.protection, cell.fill = UNLOCKED, EDIT_FILL
+    else:
+        cell.protection = UNLOCKED
+        if highlight:
+            cell.fill = EDIT_FILL
 
 
 def cell_value(col: L.Column, value: Any) -> Any:
@@ -300,6 +306,10 @@ def _fill(sheets: dict[str, Worksheet], programmes: list[Programme], scope: Scop
                  lambda key, e=editable, a=actual: e or key == a,
                  lambda key, a=actual: scope.year is not None and key == a)
             rows[L.KPI] += 1
+    if scope.year is None:  # blank rows for new entries: editable, with the columns' formats
+        for name, ws in sheets.items():
+            for row in range(rows[name], rows[name] + L.BLANK_ROWS[name]):
+                _row(ws, row, cols[name], {}, lambda key: True)
 
 
 def _row(ws: Worksheet, row: int, cols: tuple[L.Column, ...], values: dict[str, Any], editable: Any,
