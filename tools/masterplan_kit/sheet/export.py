@@ -206,7 +206,7 @@ def _frame(ws: Worksheet, cols: tuple[L.Column, ...], n_rows: int, refs: dict[st
         # cells typed below the exported rows take the column's format; editable unless a realisation workbook
         dim.number_format = "@" if col.is_code else FORMATS.get(col.kind, "General")
         dim.protection = LOCKED if scope.year is not None else UNLOCKED
-        if col.choices and col.choices in refs:
+        if col.choices in refs and col.kind != "ids":  # a list of ids is typed, not picked
             dv = DataValidation(type="list", formula1=refs[col.choices], allow_blank=True, showErrorMessage=True,
                                 errorTitle="Nilai tidak ada dalam daftar",
                                 error=f"Pilih {col.header.lower()} dari daftar.", showInputMessage=False)
