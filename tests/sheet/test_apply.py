@@ -68,7 +68,7 @@ def test_status_change_keeps_comments_and_other_lines(cli, project, book):
     assert "changed e-kelurahan" in result.output and "status: ongoing → done" in result.output
     after = (project / EK).read_text(encoding="utf-8").splitlines()
     lines = before.splitlines()
-    changed = [i for i, (a, b) in enumerate(zip(lines, after)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(lines, after, strict=True)) if a != b]
     assert len(after) == len(lines) and len(changed) == 1
     # the comment stays at its column
     assert after[changed[0]] == "status: done      # disepakati FGD Juli 2022"

@@ -60,7 +60,8 @@ def test_dropdowns_survive_a_libreoffice_save(office):
     assert saved["Daftar"].sheet_state == "hidden"
     for sheet in ("Program", "Anggaran", "Indikator"):
         def lists(wb, sheet=sheet):
-            return sorted((str(dv.sqref), dv.formula1.replace("'", "")) for dv in wb[sheet].data_validations.dataValidation)
+            validations = wb[sheet].data_validations.dataValidation
+            return sorted((str(dv.sqref), dv.formula1.replace("'", "")) for dv in validations)
         assert lists(saved) == lists(original), sheet
         assert lists(saved)
 

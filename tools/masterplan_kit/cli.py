@@ -209,9 +209,11 @@ def _finish(created: Optional[Path], report) -> None:
 
 @sheet_app.command("export")
 def sheet_export(
-    opd: Optional[str] = typer.Option(None, "--opd", help="Only the programmes this OPD leads (and, read-only, supports)."),
-    year: Optional[int] = typer.Option(None, "--year", help="A realisation workbook: only that year's actuals and realised budgets editable."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="The .xlsx to write (default: build/sheets/…)."),
+    opd: str | None = typer.Option(None, "--opd", help="Only the programmes this OPD leads (and, read-only, "
+                                      "those it supports)."),
+    year: int | None = typer.Option(None, "--year", help="A realisation workbook: only that year's KPI actuals "
+                                       "and realised budgets editable."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="The .xlsx to write (default: build/sheets/…)."),
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
 ) -> None:
     """Write a workbook of programmes (Program, Anggaran, Indikator, Petunjuk) for an OPD to fill in."""
@@ -256,7 +258,7 @@ def sheet_import(
     except SourcesBroken as exc:
         sys.stdout.write(exc.report.to_text())
         typer.echo("import stopped: the sources have errors; fix them first", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
     if outcome.problems:
         sys.stdout.write(outcome.problems.to_text(str(workbook)))
         typer.echo(f"{len(outcome.problems)} problem(s); nothing was written", err=True)

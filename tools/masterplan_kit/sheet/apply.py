@@ -130,8 +130,8 @@ def _scope(book: Book, project: Project, problems: Problems) -> Scope | None:
         problems.add("E604", f"the workbook was exported for OPD '{book.opd}', which is no longer in "
                              "masterplan/opd.yml", LISTS)
         return None
-    years = {y for y in range(project.edition.period.start, project.edition.period.end + 1)} if project.edition else set()
-    if book.year is not None and book.year not in years:
+    period = project.edition.period if project.edition else None
+    if book.year is not None and (period is None or not period.start <= book.year <= period.end):
         problems.add("E602", f"the workbook is for the year {book.year}, outside the masterplan's period", LISTS)
         return None
     return Scope(opd=book.opd, year=book.year)
@@ -324,20 +324,20 @@ def _replace_all(root: Path, texts: dict[str, str]) -> list[Path]:
         for rel, text in texts.items():
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-            os.chmod(tmp, 0o644)
-            staged.append((Path(tmp), target))
+            os.chmod(name, 0o644)
+            staged.append((Path(name), target))
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
         raise
     originals = {target: target.read_bytes() if target.exists() else None for _, target in staged}
     done: list[Path] = []
     try:
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        for temp, target in staged:
+            os.replace(temp, target)
             done.append(target)
     except BaseException:
         for target in done:  # put back what was already replaced
@@ -346,7 +346,7 @@ def _replace_all(root: Path, texts: dict[str, str]) -> list[Path]:
                 target.unlink(missing_ok=True)
             else:
                 target.write_bytes(before)
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
         raise
     return done

@@ -157,7 +157,7 @@ def _write_lists(ws: Worksheet, project: Project, specs: dict[str, L.ListSpec], 
     for spec in specs.values():
         ws.cell(1, col, spec.name)
         ws.cell(1, col + 1, f"{spec.name}_label")
-        for i, (value, label) in enumerate(zip(spec.values, spec.labels), 2):
+        for i, (value, label) in enumerate(zip(spec.values, spec.labels, strict=True), 2):
             ws.cell(i, col, int(value) if spec.name == "year" else value).number_format = \
                 "0" if spec.name == "year" else "@"
             ws.cell(i, col + 1, label)
@@ -326,7 +326,7 @@ def _guide(ws: Worksheet, project: Project, specs: dict[str, L.ListSpec], scope:
         title=edition.title if edition else "Masterplan", city=edition.city if edition else "",
         period_start=edition.period.start if edition else "", period_end=edition.period.end if edition else "",
         opd=project.opd(scope.opd) if scope.opd else None, year=scope.year,
-        choice_lists=[{"header": s.header, "pairs": list(zip(s.values, s.labels))}
+        choice_lists=[{"header": s.header, "pairs": list(zip(s.values, s.labels, strict=True))}
                       for s in specs.values() if s.name not in ("opd", "element", "pillar")],
         pillars=project.pillars, opds=project.opds,
     )

@@ -8,9 +8,10 @@ the rows mean for the programme files is decided in ``apply``. Every problem nam
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -219,15 +220,15 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
     expected = [c.key for c in cols]
     positions = {c.key: i + 1 for i, c in enumerate(cols)}
     header_ok = True
-    for r, cells in enumerate(ws.iter_rows(min_row=1), 1):
-        cells = [c for c in cells if getattr(c, "column", None) is not None]
+    for r, row_cells in enumerate(ws.iter_rows(min_row=1), 1):
+        cells = [c for c in row_cells if getattr(c, "column", None) is not None]
         if r == L.KEY_ROW:
             found = {c.column: c.value for c in cells}
             for i, key in enumerate(expected, 1):
                 if found.get(i) != key:
                     header_ok = False
-                    problems.add("E602", f"the hidden header row was changed: expected '{key}', found "
-                                         f"{V.describe(found.get(i)) if found.get(i) is not None else 'an empty cell'}; "
+                    seen = V.describe(found[i]) if found.get(i) is not None else "an empty cell"
+                    problems.add("E602", f"the hidden header row was changed: expected '{key}', found {seen}; "
                                          "columns must not be inserted, deleted, moved or renamed", name, r, i)
             for col_no, value in found.items():
                 if col_no > len(expected) and value is not None:
@@ -294,8 +295,9 @@ def _program_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pr
     v["description"] = c.get("description", V.text)
     v["element"] = c.get("element", V.choice, catalog.elements, "element", required=True, what="the element")
     if v["element"] and v["pillar"] and v["element"] not in catalog.pillars[v["pillar"]]:
-        c.fail("element", "E604", f"element '{v['element']}' is not an element of pillar '{v['pillar']}'; choose one of "
-               + ", ".join(f"'{e}'" for e in sorted(catalog.pillars[v["pillar"]])))
+        choices = ", ".join(f"'{e}'" for e in sorted(catalog.pillars[v["pillar"]]))
+        c.fail("element", "E604", f"element '{v['element']}' is not an element of pillar '{v['pillar']}'; "
+                                  f"choose one of {choices}")
     lead = c.get("lead", V.choice, catalog.opds, "OPD")
     if lead is None and book.opd and "lead" not in raw:
         lead = book.opd  # a new row of an OPD's workbook is led by that OPD
@@ -307,7 +309,8 @@ def _program_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pr
     v["status"] = c.get("status", V.choice, L.STATUSES, "status", required=True, what="the status")
     v["priority"] = c.get("priority", V.choice, L.PRIORITIES, "priority") or "medium"
     qw_raw = raw.get("quick_win", (None, ""))[0]
-    v["quick_win"] = qw_raw if isinstance(qw_raw, bool) else c.get("quick_win", V.choice, (L.YES, L.NO), "quick win") == L.YES
+    v["quick_win"] = qw_raw if isinstance(qw_raw, bool) else \
+        c.get("quick_win", V.choice, (L.YES, L.NO), "quick win") == L.YES
     v["years"] = c.get("years", V.year_list, required=True, what="the years") or []
     v["locations"] = _members(c, "locations", catalog.kecamatan, "kecamatan")
     v["related"] = c.get("related", V.ident_list, "programme id") or []

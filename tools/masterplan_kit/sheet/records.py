@@ -75,7 +75,7 @@ def same(old: Any, new: Any) -> bool:
     if isinstance(old, dict) and isinstance(new, dict):
         return old.keys() == new.keys() and all(same(old[k], new[k]) for k in old)
     if isinstance(old, list) and isinstance(new, list):
-        return len(old) == len(new) and all(same(a, b) for a, b in zip(old, new))
+        return len(old) == len(new) and all(same(a, b) for a, b in zip(old, new, strict=True))
     if isinstance(old, bool) or isinstance(new, bool):
         return old is new
     return bool(old == new)

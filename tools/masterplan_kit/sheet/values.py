@@ -51,7 +51,7 @@ def text(value: Any) -> str | None:
     """A text cell; numbers are taken as typed (e.g. a unit '100'), dates and true/false refused."""
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+    if isinstance(value, (bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
         raise CellError("E605", f"{describe(value)} where text belongs")
     if isinstance(value, (int, float)):
         return _num(value)
@@ -64,7 +64,8 @@ def ident(value: Any, what: str = "id") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise CellError("E605", f"{describe(value)} where {what} belongs; format the cell as Text and type the id")
+        raise CellError("E605", f"{describe(value)} where {what} belongs; "
+                                "format the cell as Text and type the id")
     out = value.strip()
     if not out:
         return None
@@ -86,7 +87,8 @@ def ident_list(value: Any, what: str = "id") -> list[str]:
     for part in _SPLIT.split(value.strip()):
         if part:
             if not is_slug(part):
-                raise CellError("E605", f"'{part}' is not a valid {what} (lowercase letters, digits and single hyphens)")
+                raise CellError("E605", f"'{part}' is not a valid {what} "
+                                        "(lowercase letters, digits and single hyphens)")
             out.append(part)
     return out
 
@@ -117,8 +119,8 @@ def year_list(value: Any) -> list[int]:
     if not isinstance(value, str):
         raise CellError("E605", f"{describe(value)} where years belong (e.g. 2023, 2024, 2025)")
     out: list[int] = []
-    for part in re.split(r"[,;\n]+", value.strip()):
-        part = part.strip()
+    for piece in re.split(r"[,;\n]+", value.strip()):
+        part = piece.strip()
         if not part:
             continue
         span = _RANGE.fullmatch(part)
@@ -141,7 +143,7 @@ def amount(value: Any) -> int | None:
     """Whole rupiah: a number, or Indonesian text such as 'Rp 1.500.000.000' or '1,5 miliar'."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+    if isinstance(value, (bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
         raise CellError("E605", f"{describe(value)} where an amount in rupiah belongs")
     if isinstance(value, float):
         if not value.is_integer():
@@ -183,12 +185,13 @@ def number(value: Any, number_format: str = "General") -> float | None:
     refused, since Excel stores '45%' as 0.45."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, bool) or isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+    if isinstance(value, (bool, dt.datetime, dt.date, dt.time, dt.timedelta)):
         raise CellError("E605", f"{describe(value)} where a number belongs")
     if isinstance(value, (int, float)):
         if "%" in (number_format or ""):
             raise CellError("E606", f"the cell is formatted as a percentage, so {_num(value)} would be read as "
-                                    f"{_num(value * 100)}%; type the number without '%' in a cell formatted as a number")
+                                    f"{_num(value * 100)}%; type the number without '%' in a cell formatted "
+                                    "as a number")
         return float(value)
     s = str(value).strip()
     if _DECIMAL.fullmatch(s):
