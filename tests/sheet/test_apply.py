@@ -334,3 +334,59 @@ def test_sources_with_errors_are_not_imported_into(cli, project, book):
     result = run(cli, project, book)
     assert result.exit_code == 1
     assert "error[E104]" in result.output and "fix them first" in result.output
+
+
+def test_sorted_rows_change_nothing(cli, project, book):
+    with Book(book) as wb:
+        for name in ("Anggaran", "Indikator"):
+            ws = wb[name]
+            rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3) if r[0].value]
+            rows.sort(key=lambda r: (str(r[1]), str(r[0])), reverse=True)
+            for i, values in enumerate(rows, 3):
+                for j, v in enumerate(values, 1):
+                    ws.cell(i, j).value = v
+    before = snapshot(project)
+    result = run(cli, project, book)
+    assert result.exit_code == 0, result.output
+    assert "0 programme(s) changed, 0 added" in result.output
+    assert snapshot(project) == before
+
+
+def test_a_deleted_budget_row_removes_that_line_only(cli, project, book):
+    before = (project / EK).read_text(encoding="utf-8")
+    with Book(book) as wb:
+        from sheetkit import row_of
+        ws = wb["Anggaran"]
+        ws.delete_rows(row_of(ws, "e-kelurahan", 1))
+    result = run(cli, project, book)
+    assert result.exit_code == 0, result.output
+    assert "budget row: '2024 APBD 800.000.000' → –" in result.output
+    assert (project / EK).read_text(encoding="utf-8") == before.replace(
+        "  - {year: 2024, amount: 800000000, source: APBD}\n", "")
+
+
+def test_opd_realisation_workbook(cli, project, tmp_path):
+    book = export_book(project, tmp_path / "p.xlsx", opd="diskominfo", year=2025)
+    with Book(book) as wb:
+        wb.set("Indikator", "e-kelurahan", "actual_2025", 99)
+        title = wb.set("Program", "e-kelurahan", "title", "e-Kelurahan Baru")
+        partner = wb.set("Indikator", "portal-pariwisata", "target_2025", 1)
+    out = refused(cli, project, book)
+    assert f"{book}:{title}: error[E609]:" in out and f"{book}:{partner}: error[E609]:" in out
+    with Book(book) as wb:
+        wb.set("Program", "e-kelurahan", "title", "e-Kelurahan")
+        wb.set("Indikator", "portal-pariwisata", "target_2025", None)
+    project_, _ = load_and_check(project)
+    target = project_.programme("portal-pariwisata").kpis[0].targets.get(2025)
+    with Book(book) as wb:
+        wb.set("Indikator", "portal-pariwisata", "target_2025", target)
+    result = run(cli, project, book)
+    assert result.exit_code == 0, result.output
+    assert "2025: 99}" in (project / EK).read_text()
+
+
+def test_every_workbook_code_is_tested():
+    from masterplan_kit.diagnostics import CODES
+
+    text = Path(__file__).read_text(encoding="utf-8")
+    assert [c for c in CODES if c.startswith("E6") and f"error[{c}]" not in text and f'"{c}"' not in text] == []

@@ -24,7 +24,7 @@ from ..render import fmt
 from . import yamledit
 from .export import Scope, programmes_in
 from .read import Book, Catalog, Problems, Row, read_book
-from .records import BUDGET_KEYS, SHEET_FIELDS, Record, programme_record, same, settle
+from .records import BUDGET_KEYS, SHEET_FIELDS, Record, align, programme_record, same, settle
 
 Cell = tuple[str, int, int]
 
@@ -169,7 +169,14 @@ def _entries(book: Book, project: Project, problems: Problems) -> list[_Entry]:
         record = dict(e.row.values)
         record["budget"] = [{k: r.values.get(k) for k in BUDGET_KEYS} for r in e.budget_rows]
         record["kpis"] = [{k: v for k, v in r.values.items() if k != "programme"} for r in e.kpi_rows]
-        e.record = settle(programme_record(e.old), record) if e.old is not None else record
+        if e.old is not None:  # rows in the sources' order (a sorted sheet changes nothing), then settled
+            source = programme_record(e.old)
+            for kind, attr in (("budget", "budget_rows"), ("kpis", "kpi_rows")):
+                order = [j for _, j in align(kind, source[kind], record[kind]) if j is not None]
+                record[kind] = [record[kind][j] for j in order]
+                setattr(e, attr, [getattr(e, attr)[j] for j in order])
+            record = settle(source, record)
+        e.record = record
     return list(by_id.values())
 
 
@@ -219,30 +226,29 @@ def _diffs(old: Record, new: Record, e: _Entry) -> list[Diff]:
     for key in SHEET_FIELDS:
         if old[key] != new.get(key):
             out.append(Diff((key,), key, old[key], new.get(key), e.row.at(key)))
-    for i in range(max(len(old["budget"]), len(new["budget"]))):
-        a = old["budget"][i] if i < len(old["budget"]) else None
-        b = new["budget"][i] if i < len(new["budget"]) else None
-        if a is None or b is None:
-            entry = a or b
-            assert entry is not None
-            cell = e.budget_rows[i].at("programme") if b is not None else e.row.at("id")
-            out.append(Diff(("budget", i), f"budget row {i + 1}", _budget_label(a) if a else None,
-                            _budget_label(b) if b else None, cell))
+    for i, j in align("budget", old["budget"], new["budget"]):
+        if i is None or j is None:
+            a = old["budget"][i] if i is not None else None
+            b = new["budget"][j] if j is not None else None
+            cell = e.budget_rows[j].at("programme") if j is not None else e.row.at("id")
+            out.append(Diff(("budget", i if i is not None else j), "budget row",
+                            _budget_label(a) if a else None, _budget_label(b) if b else None, cell))
             continue
+        a, b = old["budget"][i], new["budget"][j]
         for k in BUDGET_KEYS:
             if a[k] != b[k]:
                 out.append(Diff(("budget", i, k), f"budget {a['year']} {a['source']}: {k}", a[k], b[k],
-                                e.budget_rows[i].at(k)))
-    for i in range(max(len(old["kpis"]), len(new["kpis"]))):
-        a = old["kpis"][i] if i < len(old["kpis"]) else None
-        b = new["kpis"][i] if i < len(new["kpis"]) else None
-        if a is None or b is None:
-            cell = e.kpi_rows[i].at("programme") if b is not None else e.row.at("id")
-            out.append(Diff(("kpis", i), f"kpi {i + 1}", a["indicator"] if a else None,
-                            b["indicator"] if b else None, cell))
+                                e.budget_rows[j].at(k)))
+    for i, j in align("kpis", old["kpis"], new["kpis"]):
+        if i is None or j is None:
+            cell = e.kpi_rows[j].at("programme") if j is not None else e.row.at("id")
+            out.append(Diff(("kpis", i if i is not None else j), "kpi",
+                            old["kpis"][i]["indicator"] if i is not None else None,
+                            new["kpis"][j]["indicator"] if j is not None else None, cell))
             continue
-        name = f"kpi {i + 1} '{_short(a['indicator'], 40)}'"
-        row = e.kpi_rows[i]
+        a, b = old["kpis"][i], new["kpis"][j]
+        name = f"kpi '{_short(a['indicator'], 40)}'"
+        row = e.kpi_rows[j]
         for k in ("indicator", "unit", "direction"):
             if a[k] != b[k]:
                 out.append(Diff(("kpis", i, k), f"{name}: {k}", a[k], b[k], row.at(k)))

@@ -142,10 +142,14 @@ def check_file(path: Path, problems: Problems) -> bool:
     if not zipfile.is_zipfile(path):
         problems.add("E601", "not an Excel workbook (.xlsx); save it with Excel's 'Excel Workbook' format")
         return False
-    with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
-        names = {i.filename for i in infos}
-        content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        problems.add("E601", f"the workbook is damaged and cannot be opened: {exc}")
+        return False
     if "xl/workbook.xml" not in names:
         problems.add("E601", "not an Excel workbook (.xlsx): the file has no xl/workbook.xml")
         return False

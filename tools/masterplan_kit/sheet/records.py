@@ -91,3 +91,35 @@ def settle(old: Any, new: Any) -> Any:
     if isinstance(old, list) and isinstance(new, list):
         return [settle(old[i], v) if i < len(old) else v for i, v in enumerate(new)]
     return new
+
+
+def entry_key(kind: str, entry: Record) -> Any:
+    """What identifies a budget line (year and source) or a KPI (its indicator) when rows move."""
+    if kind == "budget":
+        return entry.get("year"), entry.get("source")
+    return norm_text(entry.get("indicator"))
+
+
+def align(kind: str, old: list[Record], new: list[Record]) -> list[tuple[int | None, int | None]]:
+    """Pair the entries of the sources with the rows, so that sorting the rows changes nothing.
+
+    Rows are matched to entries by their key first, then the rows left over take the places of the
+    entries left over, in order (an edited year or indicator); the rest are removed (old only) or
+    added (new only, at the end). The pairs come in the order of the result: the sources' order,
+    then the added rows.
+    """
+    taken: set[int] = set()
+    match: list[int | None] = []
+    new_keys = [entry_key(kind, e) for e in new]
+    for entry in old:
+        key = entry_key(kind, entry)
+        j = next((j for j, k in enumerate(new_keys) if k == key and j not in taken), None)
+        if j is not None:
+            taken.add(j)
+        match.append(j)
+    rest = iter([j for j in range(len(new)) if j not in taken])
+    pairs: list[tuple[int | None, int | None]] = []
+    for i, j in enumerate(match):
+        pairs.append((i, j if j is not None else next(rest, None)))
+    pairs.extend((None, j) for j in rest)
+    return pairs

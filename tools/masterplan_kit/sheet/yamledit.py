@@ -22,7 +22,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from .records import BUDGET_KEYS, KPI_KEYS, PROGRAMME_KEYS, Record
+from .records import BUDGET_KEYS, KPI_KEYS, PROGRAMME_KEYS, Record, align
 
 MODELINE = "# yaml-language-server: $schema=../../../schemas/programme.schema.json\n"
 _RESOLVER = pyyaml.resolver.Resolver()
@@ -133,7 +133,8 @@ def _update_map(cmap: CommentedMap, value: dict[Any, Any], order: tuple[Any, ...
 
 
 def _entries(doc: CommentedMap, key: str, old: list[Record], new: list[Record], update: Any, create: Any) -> None:
-    """Make a list of mappings (budget, kpis) hold ``new``, entry by entry, in place."""
+    """Make a list of mappings (budget, kpis) hold ``new``, entry by entry, in place: the entries
+    without a row are removed, the others updated where they are, new rows appended."""
     if not new:
         if key in doc:
             del doc[key]
@@ -142,6 +143,11 @@ def _entries(doc: CommentedMap, key: str, old: list[Record], new: list[Record], 
     if not isinstance(seq, CommentedSeq):
         seq = CommentedSeq()
         _insert_or_set(doc, key, seq, PROGRAMME_KEYS)
+    removed = sorted((i for i, j in align(key, old, new) if j is None and i is not None), reverse=True)
+    if len(seq) == len(old):
+        for i in removed:
+            del seq[i]
+        old = [entry for i, entry in enumerate(old) if i not in removed]
     for i, entry in enumerate(new):
         if i < len(seq) and isinstance(seq[i], CommentedMap):
             if i >= len(old) or old[i] != entry:
