@@ -30,8 +30,8 @@ STATUSES: tuple[str, ...] = get_args(Status)
 PRIORITIES: tuple[str, ...] = get_args(Priority)
 SOURCES: tuple[str, ...] = get_args(FundingSource)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
-DIRECTION_LABELS = {"increase": "Naik (makin tinggi makin baik)", "decrease": "Turun (makin rendah makin baik)",
-                    "maintain": "Dipertahankan (minimal sama dengan target)"}
+DIRECTION_LABELS = {"increase": "naik: makin tinggi makin baik", "decrease": "turun: makin rendah makin baik",
+                    "maintain": "dipertahankan: minimal sama dengan target"}
 
 
 @dataclass(frozen=True)
