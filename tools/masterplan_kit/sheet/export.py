@@ -340,7 +340,7 @@ def _guide(ws: Worksheet, project: Project, specs: dict[str, L.ListSpec], scope:
         else:
             cell.value = line or None
             if line and needs_quote(line):
-                cell.data_type = "s"
+                cell.data_type, cell.quotePrefix = "s", True
         cell.alignment = WRAP
     ws.protection.sheet = True
     ws.sheet_view.showGridLines = False
