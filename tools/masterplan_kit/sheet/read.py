@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..diagnostics import CODES
+from ..diagnostics import CODES, _one_line
 from ..model import Project
 from . import layout as L
 from . import values as V
@@ -54,7 +54,7 @@ class Problems:
     def add(self, code: str, message: str, sheet: str = "", row: int = 0, col: int = 0) -> None:
         assert code in CODES, code
         rank = L.SHEETS.index(sheet) + 1 if sheet in L.SHEETS else (len(L.SHEETS) + 1 if sheet else 0)
-        self._items.add(Problem(rank, row, col, code, V.CellError(code, message).message, sheet))
+        self._items.add(Problem(rank, row, col, code, _one_line(message), sheet))
 
     @property
     def items(self) -> list[Problem]:
