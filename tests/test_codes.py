@@ -117,10 +117,11 @@ def _only_pocket_book(root: Path) -> None:
 
 
 BUILD_CODES = {"E501"}  # reported by `masterplan build`, tested with the renderers
+SHEET_CODES = {c for c in CODES if c.startswith("E6")}  # reported by `masterplan sheet import`, tested in tests/sheet
 
 
 def test_every_code_has_a_case():
-    assert sorted(c.code for c in CASES) == sorted(set(CODES) - BUILD_CODES)
+    assert sorted(c.code for c in CASES) == sorted(set(CODES) - BUILD_CODES - SHEET_CODES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])

@@ -125,6 +125,29 @@ def bench_pdf(n: int = 300, repeat: int = 2) -> dict[str, float]:
             "pages": pages}
 
 
+def bench_sheet(n: int = 300) -> dict[str, float]:
+    """Excel round trip of a synthetic masterplan: export, import without edits, and import with one
+    edit (which also writes the staging copy and validates it), against loading the same sources."""
+    import openpyxl
+
+    from .pipeline import load_and_check
+    from .sheet.apply import import_workbook
+    from .sheet.export import Scope, export
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_synthetic(Path(tmp) / "project", programmes=n)
+        book = Path(tmp) / "program.xlsx"
+        edited = Path(tmp) / "edited.xlsx"
+        load = _best(lambda: load_and_check(root), 3)
+        out = _best(lambda: export(load_and_check(root)[0], Scope(), book), 3)
+        same = _best(lambda: import_workbook(root, book, dry_run=True), 3)
+        wb = openpyxl.load_workbook(book)
+        wb["Program"]["J3"] = "done" if wb["Program"]["J3"].value != "done" else "ongoing"
+        wb.save(edited)
+        one = _best(lambda: import_workbook(root, edited, dry_run=True), 3)
+    return {"load": load, "export": out, "import": same, "edit": one}
+
+
 def main() -> None:
     print("masterplan benchmark (best of 5; ratios against a baseline of the same run)")
     r = bench_validate()
@@ -143,6 +166,13 @@ def main() -> None:
     print(f"  site size                        {s['size']:7.1f} MiB target <= 30 MiB")
     print(f"  second build, nothing changed    {s['warm']:7.2f} s   target <= 1.5 s")
     print(f"  peak memory                      {s['rss']:7d} MiB")
+
+    x = bench_sheet()
+    print("\nExcel workbooks, 300 programmes (best of 3, in process)")
+    print(f"  load + check the sources (baseline){x['load']:6.3f} s   1.00x")
+    print(f"  sheet export                     {x['export']:7.3f} s   {x['export'] / x['load']:.2f}x   target < 3 s")
+    print(f"  sheet import, no edit            {x['import']:7.3f} s   {x['import'] / x['load']:.2f}x   target < 3 s")
+    print(f"  sheet import, one edit, validated{x['edit']:7.3f} s   {x['edit'] / x['load']:.2f}x   target < 3 s")
 
     p = bench_pdf()
     print(f"\nBuku 2 PDF, 300 programmes, {p['pages']} pages (best of 2 cold builds and single passes, of 3 edits)")

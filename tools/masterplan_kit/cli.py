@@ -21,6 +21,8 @@ app = typer.Typer(
 )
 new_app = typer.Typer(help="Create a new source file from a commented skeleton.", no_args_is_help=True)
 app.add_typer(new_app, name="new")
+sheet_app = typer.Typer(help="Exchange programmes with OPD through Excel workbooks.", no_args_is_help=True)
+app.add_typer(sheet_app, name="sheet")
 
 
 class Format(str, Enum):
@@ -239,6 +241,76 @@ def _finish(created: Path | None, report) -> None:
         sys.stdout.write(report.to_text())
         raise typer.Exit(1)
     typer.echo(f"created {created}")
+
+
+@sheet_app.command("export")
+def sheet_export(
+    opd: str | None = typer.Option(None, "--opd", help="Only the programmes this OPD leads (and, read-only, "
+                                      "those it supports)."),
+    year: int | None = typer.Option(None, "--year", help="A realisation workbook: only that year's KPI actuals "
+                                       "and realised budgets editable."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="The .xlsx to write (default: build/sheets/…)."),
+    path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+) -> None:
+    """Write a workbook of programmes (Program, Anggaran, Indikator, Petunjuk) for an OPD to fill in."""
+    from .pipeline import load_and_check
+    from .sheet.export import Scope, export
+
+    root = _root(path)
+    project, report = load_and_check(root)
+    if report.errors():
+        sys.stdout.write(report.to_text())
+        typer.echo("export stopped: fix the errors above first", err=True)
+        raise typer.Exit(1)
+    if opd is not None and project.opd(opd) is None:
+        from .errors import did_you_mean
+
+        typer.echo(f"error: unknown OPD '{opd}'{did_you_mean(opd, [o.id for o in project.opds])}", err=True)
+        raise typer.Exit(2)
+    period = project.edition.period if project.edition else None
+    if year is not None and period is not None and not period.start <= year <= period.end:
+        typer.echo(f"error: --year {year} is outside the period {period.start}–{period.end}", err=True)
+        raise typer.Exit(2)
+    name = "-".join(["program", *([opd] if opd else []), *([f"realisasi-{year}"] if year is not None else [])])
+    target = output if output is not None else root / "build" / "sheets" / f"{name}.xlsx"
+    if target.suffix.lower() != ".xlsx":
+        typer.echo(f"error: {target}: the workbook must be an .xlsx file", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"wrote {export(project, Scope(opd=opd, year=year), target)}")
+
+
+@sheet_app.command("import")
+def sheet_import(
+    workbook: Path = typer.Argument(..., metavar="FILE.xlsx", help="The filled workbook."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
+    path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+) -> None:
+    """Check a filled workbook cell by cell and write its changes into pillars/*/programmes/*.yml."""
+    from .sheet.apply import SourcesBroken, import_workbook
+
+    root = _root(path)
+    try:
+        outcome = import_workbook(root, workbook, dry_run)
+    except SourcesBroken as exc:
+        sys.stdout.write(exc.report.to_text())
+        typer.echo("import stopped: the sources have errors; fix them first", err=True)
+        raise typer.Exit(1) from None
+    if outcome.problems:
+        sys.stdout.write(outcome.problems.to_text(str(workbook)))
+        typer.echo(f"{len(outcome.problems)} problem(s); nothing was written", err=True)
+        raise typer.Exit(1)
+    for change in outcome.changes:
+        typer.echo(f"{'added' if change.added else 'changed'} {change.programme} ({change.file})")
+        for line in change.lines():
+            typer.echo(f"  {line}")
+    for pid, rel in outcome.missing:
+        typer.echo(f"not in the workbook, file kept: {pid} ({rel})")
+    n_added = sum(c.added for c in outcome.changes)
+    summary = f"{len(outcome.changes) - n_added} programme(s) changed, {n_added} added"
+    if dry_run:
+        typer.echo(f"{summary}; dry run: nothing written")
+    else:
+        typer.echo(f"{summary}; wrote {len(outcome.written)} file(s)")
 
 
 @app.command()

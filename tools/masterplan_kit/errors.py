@@ -54,6 +54,17 @@ CODES: dict[str, str] = {
     "E306": "duplicate entry in a list",
     # building
     "E501": "template error",
+    # workbooks (masterplan sheet import)
+    "E601": "workbook cannot be read (not .xlsx, too large, encrypted, macro-enabled)",
+    "E602": "workbook layout changed (unknown or missing sheet or column, hidden header row edited)",
+    "E603": "formula where a value belongs",
+    "E604": "value not in the list",
+    "E605": "wrong kind of value (a date or number where an id belongs, text where a number belongs)",
+    "E606": "amount or number that cannot be read unambiguously",
+    "E607": "required cell empty",
+    "E608": "duplicate programme id, or an id used in another pillar",
+    "E609": "read-only cell changed",
+    "E610": "changes refused: the result does not validate",
     # advisories
     "W401": "programme has no KPI",
     "W402": "OPD has no programme",
