@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 NODE_DEPS := tests/browser/node_modules/.installed
 
-.PHONY: setup build test bench schema clean
+.PHONY: setup build lint test bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,11 @@ build: setup
 	$(BIN)/masterplan validate
 	$(BIN)/masterplan build all
 
-test: setup $(NODE_DEPS)
+lint: setup
+	$(BIN)/ruff check tools tests
+	$(BIN)/mypy
+
+test: setup $(NODE_DEPS) lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: setup

@@ -24,8 +24,8 @@ def copy_project(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The default masterplan's data and site, built once for the session."""
-    from masterplan_kit.pipeline import load_and_check
     from masterplan_kit.build import build_outputs
+    from masterplan_kit.pipeline import load_and_check
 
     root = copy_project(tmp_path_factory.mktemp("site") / "project")
     project, report = load_and_check(root)
@@ -67,8 +67,8 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 @pytest.fixture(scope="session")
 def built_books(tmp_path_factory) -> Path:
     """The default masterplan's PDF and DOCX volumes, built once for the session."""
-    from masterplan_kit.pipeline import load_and_check
     from masterplan_kit.build import build_outputs
+    from masterplan_kit.pipeline import load_and_check
 
     root = copy_project(tmp_path_factory.mktemp("books") / "project")
     project, report = load_and_check(root)

@@ -84,7 +84,7 @@ def test_new_programme_is_valid_and_never_overwrites(cli, project: Path):
     data = yaml.safe_load(text)
     assert data["element"] == "tata-ruang" and data["years"] == [2023, 2024, 2025]
     _, report = load_and_check(project)
-    assert report.errors(strict=False) == [], report.to_text()
+    assert report.errors(strict=True) == [], report.to_text()
 
     created.write_text(text + "# catatan saya\n", encoding="utf-8")
     again = cli("new", "programme", "--pillar", "living", "--path", project, "klinik-keliling")

@@ -33,10 +33,9 @@ NASTY = [
 
 
 def mutate(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:
-    for kind, pos, arg in ops:
-        if not data and kind != 2:
-            kind = 2
-        pos = pos % (len(data) + 1)
+    for op, at, arg in ops:
+        kind = 2 if not data and op != 2 else op
+        pos = at % (len(data) + 1)
         if kind == 0:  # delete a span
             data = data[:pos] + data[pos + arg % 40:]
         elif kind == 1:  # replace one byte

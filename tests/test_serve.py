@@ -32,7 +32,7 @@ def test_serve_rebuilds_and_survives_errors(tmp_path: Path):
     root = copy_project(tmp_path / "p")
     stop, ready = threading.Event(), threading.Event()
     logs: list[str] = []
-    thread = threading.Thread(target=serve, kwargs=dict(root=root, port=0, log=logs.append, stop=stop, ready=ready),
+    thread = threading.Thread(target=serve, kwargs={"root": root, "port": 0, "log": logs.append, "stop": stop, "ready": ready},
                               daemon=True)
     thread.start()
     try:

@@ -76,7 +76,7 @@ def test_complex_key_refused():
 
 
 def test_positions_are_recorded_lazily():
-    data, src = load("title: x\nkpis:\n  - unit: '%'\n    targets: {2023: 40}\n")
+    _data, src = load("title: x\nkpis:\n  - unit: '%'\n    targets: {2023: 40}\n")
     assert not src.located
     assert src.where(("kpis", 0, "unit")).line == 3
     assert src.located

@@ -197,7 +197,7 @@ def small_project() -> Project:
         kpi({2024: 0}, {2024: 4}),  # target 0: assessed, met, no percentage
         kpi({2024: 40}, {2024: 20}, direction="decrease"),  # 150 %, met
     ])
-    return Project(root=Path("."), edition=edition, opds=opds, pillars=pillars, programmes=[a, b, c])
+    return Project(root=Path("."), loaded_edition=edition, opds=opds, pillars=pillars, programmes=[a, b, c])
 
 
 def test_city_rollup_caps_each_kpi_at_100_in_the_mean():

@@ -109,8 +109,8 @@ def test_every_font_is_embedded(built_books: Path):
         reader = _reader(built_books, vid)
         for page in reader.pages[:20]:
             fonts = (page.get("/Resources") or {}).get("/Font") or {}
-            for font in fonts.values():
-                font = font.get_object()
+            for ref in fonts.values():
+                font = ref.get_object()
                 descendants = font.get("/DescendantFonts")
                 desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
                 if desc is None:
@@ -126,10 +126,11 @@ def test_text_is_extractable(built_books: Path):
 
 def test_programme_matrix_is_landscape_and_complete(built_books: Path, project):
     reader = _reader(built_books, "buku-2")
-    annex = [p for p in reader.pages if "Matriks program" in (p.extract_text() or "") or "Lampiran" in (p.extract_text() or "").split("\n")[0]]
+    annex = [p for p in reader.pages
+             if "Matriks program" in (p.extract_text() or "") or "Lampiran" in (p.extract_text() or "").split("\n")[0]]
     matrix_pages = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
     assert matrix_pages and annex
-    squash = lambda t: re.sub(r"[\W_]+", "", t)  # noqa: E731 - hyphenation and line breaks inside cells
+    squash = lambda t: re.sub(r"[\W_]+", "", t)
     text = squash(" ".join(p.extract_text() for p in matrix_pages))
     missing = [p.title for p in project.programmes if squash(p.title) not in text]
     assert missing == []
@@ -166,7 +167,7 @@ def test_left_and_right_pages_mirror_their_margins(built_books: Path):
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', out, re.S)
     checked = 0
-    for label, (width, body) in zip(labels, pages):
+    for label, (width, body) in zip(labels, pages, strict=True):
         xs = [float(x) for x in re.findall(r'xMin="([\d.]+)"', body)]
         if not label.isdigit() or not xs or float(width) > 600:  # front matter, blank and landscape pages
             continue
@@ -211,7 +212,7 @@ def test_two_builds_give_identical_bytes(tmp_path: Path, monkeypatch):
     project, _ = load_and_check(root)
     a = write_pdfs(project, tmp_path / "a", ["buku-saku"]) + write_docx(project, tmp_path / "a", ["buku-saku"])
     b = write_pdfs(project, tmp_path / "b", ["buku-saku"]) + write_docx(project, tmp_path / "b", ["buku-saku"])
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes(), x.name
 
 

@@ -52,7 +52,7 @@ def test_no_broken_internal_link_or_anchor(built_site: Path):
     for page, parsed in pages.items():
         for link in parsed.links:
             parts = urlsplit(link)
-            if parts.scheme or link.startswith("//") or link.startswith("data:"):
+            if parts.scheme or link.startswith(("//", "data:")):
                 continue
             base = built_site if parts.path.startswith("/") else page.parent
             target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
@@ -118,7 +118,9 @@ def test_catalogue_data_island_matches_export(built_site: Path):
 def test_raw_html_is_sanitised(tmp_path: Path):
     root = copy_project(tmp_path / "p")
     ek = "pillars/governance/programmes/e-kelurahan.yml"
-    edit(root, ek, "description: |\n", "description: |\n  Awas <script>alert('x')</script> dan <a href=\"javascript:alert(1)\" onclick=\"evil()\">tautan</a>\n  serta <img src=\"../../../masterplan/assets/logo-samarinda.svg\" onerror=\"evil()\">.\n\n")
+    edit(root, ek, "description: |\n",
+         "description: |\n  Awas <script>alert('x')</script> dan <a href=\"javascript:alert(1)\" onclick=\"evil()\">tautan</a>\n"
+         "  serta <img src=\"../../../masterplan/assets/logo-samarinda.svg\" onerror=\"evil()\">.\n\n")
     edit(root, "masterplan/chapters/pendahuluan.md", "## Latar Belakang\n",
          "## Latar Belakang\n\n<script>alert(2)</script>\n[klik](javascript:alert(3)) <iframe src=\"https://evil\"></iframe>\n")
     project, report = load_and_check(root)

@@ -61,4 +61,4 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
             yield from step(spec.name, spec.files(options), digest, lambda spec=spec: spec.write(project, options))
 
 
-__all__ = ["BuildError", "BuildOptions", "OutputSpec", "build_outputs", "downloads", "template_problem"]
+__all__ = ["BuildError", "BuildOptions", "OutputSpec", "build_outputs", "template_problem"]

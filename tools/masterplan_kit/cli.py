@@ -109,7 +109,7 @@ class PdfVariant(str, Enum):
 
 @app.command()
 def build(
-    target: Target = typer.Argument("all", help="What to build: " + ", ".join(  # type: ignore[valid-type]
+    target: Target = typer.Argument("all", help="What to build: " + ", ".join(
         f"{o.name} ({o.help})" for o in OUTPUTS.values()) + ", or all."),
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
     out: Path | None = typer.Option(None, "--out", help="Output folder (default: <project>/build)."),
@@ -267,7 +267,7 @@ def sheet_export(
 
         typer.echo(f"error: unknown OPD '{opd}'{did_you_mean(opd, [o.id for o in project.opds])}", err=True)
         raise typer.Exit(2)
-    period = project.edition.period if project.edition else None
+    period = project.edition.period
     if year is not None and period is not None and not period.start <= year <= period.end:
         typer.echo(f"error: --year {year} is outside the period {period.start}–{period.end}", err=True)
         raise typer.Exit(2)

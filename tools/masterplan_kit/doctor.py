@@ -64,7 +64,7 @@ def _fonts() -> Check:
     if not fc_list:
         return Check("Fonts (fontconfig)", False, "fc-list not found", "apt-get install fontconfig fonts-dejavu-core")
     try:
-        out = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run([fc_list, ":", "family"], check=False, capture_output=True, text=True, timeout=20).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         return Check("Fonts (fontconfig)", False, str(exc), "apt-get install fontconfig")
     families = {f.split(",")[0].strip() for f in out.splitlines() if f.strip()}

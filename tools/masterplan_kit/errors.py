@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
 
 # code -> one-line description. E = error, W = warning (an error under --strict).
 CODES: dict[str, str] = {
@@ -111,7 +111,7 @@ class Report:
         sev = "warning" if code.startswith("W") else "error"
         self._items.add(Diagnostic(where.path, where.line, where.col, code, _one_line(message), sev))
 
-    def extend(self, other: "Report") -> None:
+    def extend(self, other: Report) -> None:
         self._items |= other._items
 
     @property

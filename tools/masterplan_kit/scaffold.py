@@ -30,7 +30,8 @@ def new_programme(project: Project, pillar_id: str, programme_id: str, report: R
         return None
     existing = project.programme(programme_id)
     if existing is not None and existing.pillar != pillar_id:
-        report.add("E301", where, f"programme id '{programme_id}' is already used by {existing.origin.path}")
+        other = existing.origin.path if existing.origin else f"pillar '{existing.pillar}'"
+        report.add("E301", where, f"programme id '{programme_id}' is already used by {other}")
         return None
     edition = project.edition
     period = edition.period if edition else None

@@ -95,7 +95,7 @@ def make_handler(preview: Preview):
         def log_message(self, *args) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             if self.path.startswith("/__masterplan__/state"):
                 with preview.lock:
                     body = json.dumps({"version": preview.version, "problems": preview.problems}).encode()

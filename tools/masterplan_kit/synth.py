@@ -13,8 +13,10 @@ PILLARS = {
     "society": ("Smart Society", ["interaksi-masyarakat", "ekosistem-belajar", "keamanan"]),
     "environment": ("Smart Environment", ["proteksi-lingkungan", "sampah-limbah", "energi"]),
 }
-WORDS = ("layanan data warga kota digital terpadu sistem informasi pemantauan jaringan aplikasi "
-         "kelurahan sekolah pasar sungai banjir energi sampah transportasi kesehatan usaha").split()
+WORDS = (
+    "layanan", "data", "warga", "kota", "digital", "terpadu", "sistem", "informasi", "pemantauan", "jaringan", "aplikasi",
+    "kelurahan", "sekolah", "pasar", "sungai", "banjir", "energi", "sampah", "transportasi", "kesehatan", "usaha",
+)
 SOURCES = ["APBD", "APBD-Prov", "APBN", "DAK", "CSR", "KPBU", "hibah"]
 N_OPD = 40
 START, END = 2023, 2027
@@ -36,7 +38,8 @@ def write_synthetic(root: Path, programmes: int = 2000, seed: int = 1, paragraph
         "vision: Kota cerdas yang melayani.\nmissions: [Melayani warga., Membangun ekonomi.]\n"
         "volumes:\n"
         f"  - id: buku-1\n    title: 'Buku 1: Analisis'\n    contents: [{', '.join(chapters[:4])}]\n"
-        f"  - id: buku-2\n    title: 'Buku 2: Masterplan'\n    contents: [{', '.join(chapters[4:])}, pillars, roadmap, quick-wins, programme-matrix]\n"
+        f"  - id: buku-2\n    title: 'Buku 2: Masterplan'\n"
+        f"    contents: [{', '.join(chapters[4:])}, pillars, roadmap, quick-wins, programme-matrix]\n"
         "  - id: buku-saku\n    title: Buku Saku\n    paper: A5\n    contents: [bab-01, quick-wins]\n",
         encoding="utf-8",
     )

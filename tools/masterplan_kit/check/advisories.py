@@ -22,9 +22,9 @@ def check(project: Project, report: Report) -> None:
     for o in project.opds:
         if o.kind != "kecamatan" and o.id not in involved:
             report.add("W402", o.where("id"), f"OPD '{o.id}' leads or supports no programme")
-    if project.edition is None:
+    if project.loaded_edition is None:
         return
-    used = {item for v in project.edition.volumes for item in v.items}
+    used = {item for v in project.loaded_edition.volumes for item in v.items}
     for chapter in project.chapters.values():
         if chapter.id not in used:
             report.add("W404", Location(chapter.path), f"chapter '{chapter.id}' is not in any volume's contents")

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from ..errors import Report
-from ..model import Project
+from ..model import Opd, Programme, Project
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def check(project: Project, report: Report) -> None:
     _unique_ids(project, report)
-    edition = project.edition
+    edition = project.loaded_edition
     period = edition.period if edition else None
-    if period is not None and period.end < period.start:
+    if edition is not None and period is not None and period.end < period.start:
         report.add("E305", edition.where("period", "end"), f"the period ends ({period.end}) before it starts ({period.start})")
         period = None
     for p in project.programmes:
@@ -25,7 +29,8 @@ def check(project: Project, report: Report) -> None:
                                f"realised must be a non-negative whole number of rupiah, got {b.realised}")
                 elif b.realised > 10 * b.amount:
                     report.add("W406", p.where("budget", i, "realised"),
-                               f"realised {b.realised:,} is more than ten times the amount {b.amount:,}; check the digits".replace(",", "."))
+                               f"realised {thousands(b.realised)} is more than ten times the amount "
+                               f"{thousands(b.amount)}; check the digits")
         if period is None:
             continue
         span = f"{period.start}–{period.end}"
@@ -47,22 +52,23 @@ def check(project: Project, report: Report) -> None:
 
 
 def _unique_ids(project: Project, report: Report) -> None:
-    seen: dict[str, object] = {}
+    programmes: dict[str, Programme] = {}
     for p in project.programmes:
-        first = seen.setdefault(p.id, p)
+        first = programmes.setdefault(p.id, p)
         if first is not p:
-            report.add("E301", p.where(), f"programme id '{p.id}' is also used by {first.origin.path}; ids are unique across pillars")
-    seen = {}
+            other = first.origin.path if first.origin else "another file"
+            report.add("E301", p.where(), f"programme id '{p.id}' is also used by {other}; ids are unique across pillars")
+    opds: dict[str, Opd] = {}
     for o in project.opds:
-        first = seen.setdefault(o.id, o)
-        if first is not o:
-            report.add("E301", o.where("id"), f"duplicate OPD id '{o.id}' (first on line {first.where('id').line})")
+        known = opds.setdefault(o.id, o)
+        if known is not o:
+            report.add("E301", o.where("id"), f"duplicate OPD id '{o.id}' (first on line {known.where('id').line})")
     for pillar in project.pillars:
         _unique_in(report, pillar, "elements", "element")
-    if project.edition is not None:
-        _unique_in(report, project.edition, "volumes", "volume")
-        for i, v in enumerate(project.edition.volumes):
-            _no_repeats(report, project.edition, "contents", ("volumes", i))
+    if project.loaded_edition is not None:
+        _unique_in(report, project.loaded_edition, "volumes", "volume")
+        for i in range(len(project.loaded_edition.volumes)):
+            _no_repeats(report, project.loaded_edition, "contents", ("volumes", i))
 
 
 def _unique_in(report: Report, root, field: str, what: str) -> None:
@@ -79,8 +85,8 @@ def _no_repeats(report: Report, root, field: str, base: tuple = ()) -> None:
     for part in base:
         obj = obj[part] if isinstance(part, int) else getattr(obj, part)
     seen: set = set()
-    for i, item in enumerate(getattr(obj, field)):
-        item = getattr(item, "id", item)  # a section named with options counts by its id
+    for i, entry in enumerate(getattr(obj, field)):
+        item = getattr(entry, "id", entry)  # a section named with options counts by its id
         if item in seen:
             report.add("E306", root.where(*base, field, i), f"'{item}' appears twice in {field}")
         seen.add(item)

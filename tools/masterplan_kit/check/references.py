@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import get_args
 
 from ..errors import Location, Report, did_you_mean
-from ..model import GENERATED_SECTIONS, Chapter, Document, Image, Link, Project, View
+from ..model import Chapter, Document, Edition, Image, Link, Project, View, Volume
 from ..model.dataviews import FILTERS, VIEWS
+from ..model.edition import Section
 from ..model.licences import LICENCES
 from ..model.programme import Kind, Priority, Status
+from ..model.sections import SECTIONS
 
 
 def check(project: Project, report: Report) -> None:
@@ -41,39 +43,20 @@ def check(project: Project, report: Report) -> None:
         if p.doc is not None and p.origin is not None:
             _document(project, report, p.doc, Path(project.root, p.origin.path).parent)
 
-    if project.edition is not None:
-        for n, v in enumerate(project.edition.volumes):
-            for i, item in enumerate(v.items):
-                where = project.edition.where("volumes", n, "contents", i)
-                if isinstance(v.contents[i], str):
-                    if item not in project.chapters and item not in GENERATED_SECTIONS:
-                        options = list(project.chapters) + list(GENERATED_SECTIONS)
-                        report.add("E205", where, f"volume '{v.id}': '{item}' is neither a chapter nor a generated "
-                                                  f"section{did_you_mean(item, options)}")
-                    continue
-                section = v.contents[i]
-                if section.id not in GENERATED_SECTIONS:
-                    report.add("E205", project.edition.where("volumes", n, "contents", i, "id"),
-                               f"volume '{v.id}': '{section.id}' is not a generated section"
-                               f"{did_you_mean(section.id, list(GENERATED_SECTIONS))}; options are given to generated "
-                               "sections only")
-                elif section.year is not None:
-                    period = project.edition.period
-                    if section.id != "achievement":
-                        report.add("E209", project.edition.where("volumes", n, "contents", i, "year"),
-                                   f"section '{section.id}' takes no year; only 'achievement' reports on a year")
-                    elif not period.start <= section.year <= period.end:
-                        report.add("E302", project.edition.where("volumes", n, "contents", i, "year"),
-                                   f"year {section.year} is outside the period {period.start}–{period.end}")
+    edition = project.loaded_edition
+    if edition is not None:
+        for n, v in enumerate(edition.volumes):
+            for i, entry in enumerate(v.contents):
+                _content(project, report, edition, v, entry, ("volumes", n, "contents", i))
         for field in ("content", "data"):
-            spdx = getattr(project.edition.licence, field)
+            spdx = getattr(edition.licence, field)
             if spdx is not None and spdx not in LICENCES:
-                report.add("E104", project.edition.where("licence", field),
+                report.add("E104", edition.where("licence", field),
                            f"licence.{field}: '{spdx}' is not a licence this toolkit knows{did_you_mean(spdx, list(LICENCES))}"
                            f"; use an SPDX id: {', '.join(LICENCES)}")
-        if project.edition.logo:
-            logo = project.edition.logo
-            where = project.edition.where("logo")
+        if edition.logo:
+            logo = edition.logo
+            where = edition.where("logo")
             _images(project, report, [Image(logo, where.line - 1, where.col - 1, lambda _l, _c: where)],
                     project.root / "masterplan")
 
@@ -86,6 +69,30 @@ def _document(project: Project, report: Report, doc: Document, base: Path) -> No
     _images(project, report, doc.images, base)
     for view in doc.views:
         _view(project, report, view)
+
+
+def _content(project: Project, report: Report, edition: Edition, volume: Volume, entry: str | Section,
+             at: tuple) -> None:
+    """One entry of a volume's contents: a chapter id, a generated section, or one with options."""
+    if isinstance(entry, str):
+        if entry not in project.chapters and entry not in SECTIONS:
+            options = list(project.chapters) + list(SECTIONS)
+            report.add("E205", edition.where(*at), f"volume '{volume.id}': '{entry}' is neither a chapter nor a "
+                                                   f"generated section{did_you_mean(entry, options)}")
+        return
+    spec = SECTIONS.get(entry.id)
+    if spec is None:
+        report.add("E205", edition.where(*at, "id"),
+                   f"volume '{volume.id}': '{entry.id}' is not a generated section{did_you_mean(entry.id, list(SECTIONS))}"
+                   "; options are given to generated sections only")
+    elif entry.year is not None:
+        period = edition.period
+        if not spec.takes_year:
+            takers = ", ".join(s.id for s in SECTIONS.values() if s.takes_year)
+            report.add("E209", edition.where(*at, "year"), f"section '{entry.id}' takes no year; only {takers} do")
+        elif not period.start <= entry.year <= period.end:
+            report.add("E302", edition.where(*at, "year"),
+                       f"year {entry.year} is outside the period {period.start}–{period.end}")
 
 
 def _chapters(project: Project) -> list[Chapter]:
@@ -140,7 +147,7 @@ _ENUMS = {"kind": get_args(Kind), "status": get_args(Status), "priority": get_ar
 
 def _view(project: Project, report: Report, view: View) -> None:
     allowed = VIEWS[view.kind]
-    period = project.edition.period if project.edition else None
+    period = project.loaded_edition.period if project.loaded_edition else None
     for name, value in view.attrs.items():
         where = view.attr_where(name)
         if name not in allowed:

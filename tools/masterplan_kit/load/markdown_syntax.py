@@ -147,7 +147,9 @@ def parse(text: str, locate: Locator) -> Document:
 def _open_div(doc: Document, d: re.Match, n: int) -> View | None:
     """The View a fence opens when its classes name a data view (None for a callout)."""
     if d.group("word"):
-        classes, attrs, cols = [(d.group("word").lstrip("."), d.start("word"))], {}, {}
+        classes = [(d.group("word").lstrip("."), d.start("word"))]
+        attrs: dict[str, str] = {}
+        cols: dict[str, int] = {}
     else:
         parsed = _attributes(d.group("attrs"), d.start("attrs"))
         if parsed is None:

@@ -35,7 +35,7 @@ def find_root(start: Path) -> Path | None:
 def load_project(root: Path, report: Report) -> Project:
     root = root.resolve()
     project = Project(root=root)
-    project.edition = _load_model(root, root / EDITION_FILE, Edition, report, required=True)
+    project.loaded_edition = _load_model(root, root / EDITION_FILE, Edition, report, required=True)
     project.opds = _load_opds(root, project, report)
     _load_pillars(root, project, report)
     _load_chapters(root, project, report)
@@ -149,7 +149,7 @@ def _load_pillars(root: Path, project: Project, report: Report) -> None:
         programme_files.extend((entry.name, f) for f in _programme_files(root, entry, report))
     programmes: list[Programme] = []
     parsed = _parse_all(root, [f for _, f in programme_files])
-    for (pillar_id, file), result in zip(programme_files, parsed):
+    for (pillar_id, file), result in zip(programme_files, parsed, strict=True):
         programme = _to_model(_parsed(file.relative_to(root).as_posix(), result, report), Programme, report)
         if programme is None:
             project.unloaded["programme"].add(file.stem)
@@ -222,9 +222,7 @@ def _load_markdown(root: Path, file: Path, chapter_id: str, report: Report, requ
             data = yamlsafe.parse(src)
         except SourceError as exc:
             report.add(exc.code, Location(rel, exc.line + 1, exc.col), exc.message)
-            data = None
-            src = None
-        if src is not None:
+        else:
             meta = validate(ChapterMeta, data if data is not None else {}, src, (), report)
             if meta is not None:
                 meta.attach(src)
@@ -243,7 +241,7 @@ def _description(programme: Programme, report: Report) -> None:
     text = programme.description
     if not text:
         return
-    src, path = programme.origin, programme.base + ("description",)
+    src, path = programme.origin, (*programme.base, "description")
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)

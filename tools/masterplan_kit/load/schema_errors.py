@@ -67,7 +67,7 @@ def _report(model: type[BaseModel], exc: ValidationError, src: Source, base: tup
         seen.add(key)
         field = next((p for p in reversed(loc) if isinstance(p, str)), None)
         label = _dotted(loc)
-        if field in _FIELD_CODES and kind != "missing" and kind != "extra_forbidden":
+        if field in _FIELD_CODES and kind not in {"missing", "extra_forbidden"}:
             code, msg = _FIELD_CODES[field]
             report.add(code, src.where(path), f"{label}: {msg}, got {_show(err.get('input'))}")
         elif kind == "missing":

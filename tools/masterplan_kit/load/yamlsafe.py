@@ -41,7 +41,7 @@ class _FastResolver(yaml.resolver.BaseResolver):
 try:
     from yaml._yaml import CParser as _Parser  # libyaml
 
-    class _Loader(_Parser, _FastResolver):  # type: ignore[misc]
+    class _Loader(_Parser, _FastResolver):
         def __init__(self, stream):
             _Parser.__init__(self, stream)
             _FastResolver.__init__(self)
@@ -68,10 +68,8 @@ def parse(src: Source, locate: bool = False) -> Any:
             for event in yaml.parse(text, Loader=yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
                 if getattr(event, "anchor", None) and not isinstance(event, yaml.AliasEvent):
                     m = event.start_mark
-                    raise SourceError(
-                        "E006", "YAML anchors (&name) are not allowed; write the value out",
-                        m.line + 1, m.column + 1,
-                    )
+                    line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+                    raise SourceError("E006", "YAML anchors (&name) are not allowed; write the value out", line, col)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -145,7 +143,7 @@ class _Builder:
                     raise SourceError("E006", "YAML merge keys (<<) are not allowed",
                                       km.line + 1, km.column + 1)
                 key = self.scalar(knode, None)
-                kpath = path + (key,)
+                kpath = (*path, key)
                 if key in result:
                     first = key_positions.get(kpath, (0, 0))[0]
                     raise SourceError("E007", f"duplicate key '{key}' (first given on line {first})",
@@ -157,7 +155,7 @@ class _Builder:
             if node.tag != _SEQ:
                 raise _tag_error(node)
             build = self.build
-            return [build(child, path + (i,)) for i, child in enumerate(node.value)]
+            return [build(child, (*path, i)) for i, child in enumerate(node.value)]
         raise _tag_error(node)  # pragma: no cover - libyaml yields only the three kinds
 
     def plain(self, node: Any) -> Any:
@@ -207,7 +205,7 @@ class _Builder:
             return _scalars.construct_yaml_bool(node)
         if tag == _FLOAT:
             return _scalars.construct_yaml_float(node)
-        if tag == _TIMESTAMP or tag == _VALUE:
+        if tag in (_TIMESTAMP, _VALUE):
             return node.value
         raise _tag_error(node)
 

@@ -9,6 +9,22 @@ from .programme import Baseline, Budget, Kpi, Programme
 from .project import Project
 
 __all__ = [
-    "Baseline", "Budget", "Chapter", "ChapterMeta", "Document", "Edition", "Element", "GENERATED_SECTIONS",
-    "Image", "Kpi", "Link", "Opd", "Period", "Pillar", "Programme", "Project", "View", "Volume",
+    "GENERATED_SECTIONS",
+    "Baseline",
+    "Budget",
+    "Chapter",
+    "ChapterMeta",
+    "Document",
+    "Edition",
+    "Element",
+    "Image",
+    "Kpi",
+    "Link",
+    "Opd",
+    "Period",
+    "Pillar",
+    "Programme",
+    "Project",
+    "View",
+    "Volume",
 ]

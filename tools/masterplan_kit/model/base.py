@@ -37,8 +37,12 @@ class Sourced(Strict):
     _src: Source | None = PrivateAttr(default=None)
     _base: tuple = PrivateAttr(default=())
 
+    def _private(self) -> dict[str, Any]:
+        """The private attributes, read without pydantic's attribute lookup (it is on hot paths)."""
+        return self.__pydantic_private__  # type: ignore[return-value]
+
     def where(self, *path: Any, key: bool = False) -> Location:
-        private = self.__pydantic_private__
+        private = self._private()
         src = private["_src"]
         if src is None:
             return Location("<memory>")
@@ -46,11 +50,11 @@ class Sourced(Strict):
 
     @property
     def origin(self) -> Source | None:
-        return self.__pydantic_private__["_src"]
+        return self._private()["_src"]
 
     @property
     def base(self) -> tuple:
-        return self.__pydantic_private__["_base"]
+        return self._private()["_base"]
 
     def attach(self, src: Source, base: tuple = ()) -> None:
         self._src, self._base = src, base

@@ -6,8 +6,9 @@ renderers (which programmes a view selects).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .programme import Programme
 from .sections import SECTIONS
@@ -47,7 +48,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
 }
 
 
-def select(project: "Project", attrs: dict[str, str], view: str = "programmes") -> list[Programme]:
+def select(project: Project, attrs: dict[str, str], view: str = "programmes") -> list[Programme]:
     """The programmes a view shows, in the project's order (pillar order, then id)."""
     chosen: Iterable[Programme] = project.programmes
     if view == "quick-wins":
@@ -101,10 +102,10 @@ def programmes_in_volume(project: Project, contents: list[str]) -> set[str]:
     return shown
 
 
-def volumes_showing(project: "Project") -> dict[str, list[str]]:
+def volumes_showing(project: Project) -> dict[str, list[str]]:
     """Programme id -> ids of the volumes it appears in, in volume order."""
     out: dict[str, list[str]] = {}
-    if project.edition is None:
+    if project.loaded_edition is None:
         return out
     for volume in project.edition.volumes:
         for pid in programmes_in_volume(project, volume.items):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import Field
 
@@ -27,7 +27,7 @@ class Section(Strict):
     title: str | None = Field(None, description="A title instead of the section's usual one")
 
 
-ContentItem = Union[str, Section]
+ContentItem = str | Section
 
 
 class Volume(Strict):

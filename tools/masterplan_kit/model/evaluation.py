@@ -337,7 +337,7 @@ def rollups(project: Project, year: int, level: Level) -> list[Rollup]:
 
 
 def city_rollup(project: Project, year: int) -> Rollup:
-    name = project.edition.city if project.edition else "Kota"
+    name = project.loaded_edition.city if project.loaded_edition else "Kota"
     return rollup("city", "city", name, project.programmes, year, _period_end(project))
 
 
@@ -373,6 +373,6 @@ def below_target(project: Project, year: int) -> list[Shortfall]:
 
 
 def _period_end(project: Project) -> int:
-    if project.edition is None:
+    if project.loaded_edition is None:
         raise ValueError("the project has no edition (masterplan.yml) to take the period from")
     return project.edition.period.end

@@ -26,11 +26,11 @@ class Pillar(Sourced):
 
     @property
     def id(self) -> str:
-        return self.__pydantic_private__["_id"]
+        return self._private()["_id"]
 
     @property
     def narrative(self):
-        return self.__pydantic_private__["_narrative"]
+        return self._private()["_narrative"]
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)

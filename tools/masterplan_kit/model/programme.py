@@ -65,16 +65,16 @@ class Programme(Sourced):
 
     @property
     def id(self) -> str:
-        return self.__pydantic_private__["_id"]
+        return self._private()["_id"]
 
     @property
     def pillar(self) -> str:
-        return self.__pydantic_private__["_pillar"]
+        return self._private()["_pillar"]
 
     @property
     def doc(self) -> Document | None:
         """The description as a Document (links, images, data views), None without a description."""
-        return self.__pydantic_private__["_doc"]
+        return self._private()["_doc"]
 
     @property
     def total_budget(self) -> int:

@@ -12,16 +12,30 @@ from .pillar import Pillar
 from .programme import Programme
 
 
+class EditionMissing(Exception):
+    """The edition (masterplan.yml) did not load; the validator has reported why."""
+
+
 @dataclass
 class Project:
+    """The loaded masterplan. ``edition`` is always set on a project that validated (every build
+    and report starts from one), so renderers read it without checks; the checks, which also run
+    on a project whose masterplan.yml did not load, read ``loaded_edition`` instead."""
+
     root: Path
-    edition: Edition | None = None
+    loaded_edition: Edition | None = None
     opds: list[Opd] = field(default_factory=list)
     pillars: list[Pillar] = field(default_factory=list)  # sorted by order, then id
     programmes: list[Programme] = field(default_factory=list)  # pillar order, then id
     chapters: dict[str, Chapter] = field(default_factory=dict)
     # ids whose source file exists but could not be loaded: references to them are not errors
     unloaded: dict[str, set[str]] = field(default_factory=lambda: {"programme": set(), "pillar": set(), "opd": set()})
+
+    @property
+    def edition(self) -> Edition:
+        if self.loaded_edition is None:
+            raise EditionMissing("masterplan/masterplan.yml did not load")
+        return self.loaded_edition
 
     def exists(self, kind: str, item_id: str) -> bool:
         if item_id in self.unloaded.get(kind, ()):
@@ -42,6 +56,7 @@ class Project:
         return [p for p in self.programmes if p.pillar == pillar_id]
 
     def _index(self, name: str, items: list) -> dict:
+        """Items by id, made again when the list has grown (the loader appends to it)."""
         cached = self.__dict__.get(name)
         if cached is None or cached[0] != len(items):
             cached = (len(items), {})

@@ -18,7 +18,6 @@ from ..model import Project, Volume
 from ..model.dataviews import programmes_in_volume
 from ..model.sections import SECTIONS, SectionSpec
 from ..templating import environment
-from . import fmt
 from .pandoc import Fragment, ViewCall
 from .viewrender import render_view
 
@@ -62,7 +61,7 @@ class BookChapter:
     def bookmark(self) -> str:
         return f"{self.label} {self.title}".strip()
 
-    def units(self) -> list["BookChapter"]:
+    def units(self) -> list[BookChapter]:
         """The chapter cut where its content forces a new page (``<div class="unit-break">``):
         parts the PDF renderer renders, and caches, one by one."""
         from dataclasses import replace
@@ -197,7 +196,9 @@ class VolumeBook:
 
     def chapters(self) -> tuple[list[BookChapter], list[BookChapter]]:
         """The front matter's chapters and the body's, numbered (BAB I …, LAMPIRAN)."""
-        project, front, body = self.project, [], []
+        project = self.project
+        front: list[BookChapter] = []
+        body: list[BookChapter] = []
         for item in self.volume.items:
             if item in project.chapters:
                 ch = project.chapters[item]
@@ -206,20 +207,22 @@ class VolumeBook:
             elif (spec := SECTIONS.get(item)) is not None:
                 body.extend(self._section(spec))
         n = 0
-        for ch in body:
-            if ch.annex:
-                ch.label = "LAMPIRAN"
+        for bc in body:
+            if bc.annex:
+                bc.label = "LAMPIRAN"
             else:
                 n += 1
-                ch.label, ch.number = f"BAB {roman(n)}", str(n)
-        for ch in front + body:
-            ch.html = _EMPTY_LINK.sub(r"\1", ch.html)
-            _number(ch)
+                bc.label, bc.number = f"BAB {roman(n)}", str(n)
+        for bc in front + body:
+            bc.html = _EMPTY_LINK.sub(r"\1", bc.html)
+            _number(bc)
         return front, body
 
     def _common(self) -> dict:
-        view = lambda kind, **attrs: self.view(ViewCall(kind, attrs))  # noqa: E731
-        return dict(project=self.project, edition=self.project.edition, url=self.url, view=view)
+        def view(kind: str, **attrs: str) -> str:
+            return self.view(ViewCall(kind, attrs))
+
+        return {"project": self.project, "edition": self.project.edition, "url": self.url, "view": view}
 
     def _section(self, spec: SectionSpec) -> list[BookChapter]:
         """A generated section as book chapters (one per pillar for ``pillars``)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -32,7 +32,7 @@ _TOOLS = ("mkdocs", "mkdocs-material", "weasyprint", "pikepdf", "pypandoc-binary
 _SOURCE_TOPS = ("masterplan", "pillars", "templates")
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_version(name: str) -> str:
     """The installed version of a package ("-" when it is missing); read once per process, as
     reading package metadata costs about a millisecond."""

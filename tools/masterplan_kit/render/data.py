@@ -39,8 +39,6 @@ SCHEMAS = {
 
 
 def _edition(project: Project) -> Edition:
-    if project.edition is None:  # the validator stops every build without masterplan.yml
-        raise ValueError("the project has no edition (masterplan/masterplan.yml)")
     return project.edition
 
 

@@ -19,7 +19,7 @@ def thousands(n: int) -> str:
 
 def rupiah(amount: int | float) -> str:
     """Rp 1.500.000.000"""
-    return "Rp " + thousands(int(round(amount)))
+    return "Rp " + thousands(round(amount))
 
 
 def rupiah_short(amount: int | float) -> str:

@@ -26,15 +26,15 @@ def fix_html(output: str) -> str:
     return output
 
 
-def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 - MkDocs' signature
+def on_post_page(output: str, page, config) -> str:
     return fix_html(output)
 
 
-def on_post_template(output_content: str, template_name: str, config) -> str:  # noqa: ARG001
+def on_post_template(output_content: str, template_name: str, config) -> str:
     return fix_html(output_content) if template_name.endswith(".html") else output_content
 
 
-def on_env(env: jinja2.Environment, config, files):  # noqa: ARG001
+def on_env(env: jinja2.Environment, config, files):
     """Cache the theme's compiled templates on disk: compiling them is most of a small rebuild."""
     cache = os.path.join(os.path.dirname(config.config_file_path), "..", "jinja-theme")
     os.makedirs(cache, exist_ok=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import nh3
 
@@ -232,7 +233,7 @@ def _unique(ident: str, used: set[str]) -> str:
     return f"{ident}-{n}"
 
 
-def project_fragments(project: "Project") -> dict[str, dict[str, Fragment]]:
+def project_fragments(project: Project) -> dict[str, dict[str, Fragment]]:
     """Chapters, pillar narratives and programme descriptions, converted in one pandoc run."""
     keys: list[tuple[str, str]] = []
     docs: list[Document] = []
@@ -248,6 +249,6 @@ def project_fragments(project: "Project") -> dict[str, dict[str, Fragment]]:
             keys.append(("programme", p.id))
             docs.append(p.doc)
     out: dict[str, dict[str, Fragment]] = {"chapter": {}, "pillar": {}, "programme": {}}
-    for (kind, key), frag in zip(keys, convert(docs)):
+    for (kind, key), frag in zip(keys, convert(docs), strict=True):
         out[kind][key] = frag
     return out

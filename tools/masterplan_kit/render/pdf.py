@@ -10,6 +10,8 @@ tagged variants are rendered as one document (they cannot be assembled from part
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -215,7 +217,7 @@ def _warm() -> None:
     global _FONTS
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import fetch  # noqa: F401 - imports WeasyPrint's URL handling
+    importlib.import_module("masterplan_kit.render.fetch")  # WeasyPrint's URL handling, loaded ahead of the first unit
 
     _FONTS = FontConfiguration()
 
@@ -251,7 +253,7 @@ def _render_units(jobs: list[tuple[str, str, list[str]]]) -> list[UnitPdf]:
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # longest first: better balance
     done = pool.map(_render_unit, [jobs[i] for i in order], chunksize=1)
     out: list[UnitPdf | None] = [None] * len(jobs)
-    for i, result in zip(order, done):
+    for i, result in zip(order, done, strict=True):
         out[i] = result
     return out  # type: ignore[return-value]
 
@@ -267,9 +269,9 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     roots = [str(root), str(TOOLKIT_TEMPLATES)]
     css = [_find(root, "pdf/book.css"), _find(root, f"pdf/paper-{volume.paper.lower()}.css")]
     logo = (root / "masterplan" / project.edition.logo) if project.edition.logo else None
-    context = dict(project=project, edition=project.edition, volume=volume, created=source_date(root),
-                   css_urls=[c.as_uri() for c in css],
-                   logo_url=logo.resolve().as_uri() if logo and logo.is_file() else "")
+    context = {"project": project, "edition": project.edition, "volume": volume, "created": source_date(root),
+                   "css_urls": [c.as_uri() for c in css],
+                   "logo_url": logo.resolve().as_uri() if logo and logo.is_file() else ""}
     body_template = env.get_template("pdf/body.html.j2")
     body_html = body_template.render(context, chapters=body)
     single = variant is not None
@@ -341,13 +343,14 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
         pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)),
                                pdf_identifier=_identifier(volume, body_html), pdf_variant=variant)
         return RenderedVolume(pdf, whole, len(merged.pages), len(front_doc.pages))
-    pdf, total = merge(front_result.pdf, parts, furniture.pdf, project, volume, context["created"])
+    assert front_result is not None
+    pdf, total = merge(front_result.pdf, parts, furniture.pdf, project, volume, str(context["created"]))
     cache.prune(cache.used)
     return RenderedVolume(pdf, whole, total, front_result.pages)
 
 
 def _render_body(body, template, env: jinja2.Environment, context: dict, root: Path, roots: list[str],
-                 cache: "UnitCache", probe: str, probe_needed: bool = True):
+                 cache: UnitCache, probe: str, probe_needed: bool = True):
     """Render each unit of the body chapters on its own (in parallel; unchanged units come from the cache).
 
     Units carry no running heads or page numbers: a unit's pages do not depend on where it starts,
@@ -365,12 +368,16 @@ def _render_body(body, template, env: jinja2.Environment, context: dict, root: P
     todo = [i for i, r in enumerate(results) if r is None]
     if not probe_needed or not any(i < len(units) for i in todo):  # the last numbers stand: no probe
         todo = [i for i in todo if i != len(units)]
-    for i, result in zip(todo, _render_units([(texts[i], str(root), roots) for i in todo])):
-        cache.put(keys[i], result)
-        results[i] = result
+    for i, rendered in zip(todo, _render_units([(texts[i], str(root), roots) for i in todo]), strict=True):
+        cache.put(keys[i], rendered)
+        results[i] = rendered
     furniture, probe_result = results.pop(), results.pop()
-    parts, body_pages, page = [], {}, 1
-    for unit, result in zip(units, results):
+    assert furniture is not None
+    parts: list[Part] = []
+    body_pages: dict[str, int] = {}
+    page = 1
+    for unit, result in zip(units, results, strict=True):
+        assert result is not None
         blank = not unit.annex and not unit.continued and page % 2 == 0
         page += blank
         parts.append(Part(result.pdf, unit.continued, unit.annex, heads.index((unit.bookmark, unit.annex)), blank))
@@ -380,12 +387,15 @@ def _render_body(body, template, env: jinja2.Environment, context: dict, root: P
     return parts, body_pages, probe_result, furniture
 
 
+def _absolute_url(folder: Path, m: re.Match) -> str:
+    return f"url({(folder / m.group(1).strip(chr(34) + chr(39))).resolve().as_uri()})"
+
+
 def _inline_css(page: str, css: list[Path]) -> str:
     """The stylesheets inlined (their fonts by absolute URL), so the one HTML file renders alone."""
     for sheet in css:
         text = sheet.read_text(encoding="utf-8")
-        text = re.sub(r"url\((?!data:|file:)([^)]+)\)",
-                      lambda m: f"url({(sheet.parent / m.group(1).strip(chr(34) + chr(39))).resolve().as_uri()})", text)
+        text = re.sub(r"url\((?!data:|file:)([^)]+)\)", functools.partial(_absolute_url, sheet.parent), text)
         page = page.replace(f'<link rel="stylesheet" href="{sheet.as_uri()}">', f"<style>\n{text}</style>", 1)
     return page
 

@@ -72,7 +72,7 @@ class _Digits:
         self.bbox = [float(x) for x in page.mediabox]
         ctm, stack = [1.0, 0, 0, 1, 0, 0], []
         tm, font, size = [1.0, 0, 0, 1, 0, 0], None, 0.0
-        for i, ins in enumerate(self.ops):
+        for i, ins in enumerate(self.ops):  # noqa: B007 - i is where the digits are set, used after the loop
             op, args = str(ins.operator), ins.operands
             if op == "q":
                 stack.append(ctm)
@@ -149,8 +149,8 @@ def _dress(pdf, page, shift: float, forms: dict[str, object]) -> None:
     """Move ``page``'s content sideways by ``shift`` and lay ``forms`` (form XObjects) over it. The
     page's own content is wrapped in q … Q so that its graphics state cannot move the stamps; the
     resource names are fixed so that builds stay byte-identical."""
-    resources = Dictionary(page.obj.get("/Resources") or {})  # a copy: pages of a part may share one
-    xobjects = Dictionary(resources.get("/XObject") or {})
+    resources = Dictionary(dict(page.obj.get("/Resources") or {}))  # a copy: pages of a part may share one
+    xobjects = Dictionary(dict(resources.get("/XObject") or {}))
     for name, form in forms.items():
         xobjects[Name("/" + name)] = form
     resources[Name.XObject] = xobjects
@@ -249,9 +249,10 @@ def merge(front_pdf: bytes, parts: list[Part], furniture_pdf: bytes, project: Pr
     with out.open_outline() as ol:
         ol.root.extend(outline)
     total = len(out.pages)
-    labels = Array([0, Dictionary(S=Name.r)])
+    nums: list = [0, Dictionary(S=Name.r)]  # page index, then its numbering style
     if total > front_pages:
-        labels.extend([front_pages, Dictionary(S=Name.D)])
+        nums += [front_pages, Dictionary(S=Name.D)]
+    labels = Array(nums)
     out.Root.PageLabels = Dictionary(Nums=labels)
     out.Root.PageMode = Name.UseOutlines
     ed = project.edition

@@ -8,17 +8,15 @@ build/site/               the MkDocs output, swapped in atomically
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 import yaml
-from markupsafe import Markup
 
 from ..errors import BuildError
 from ..model import Project
@@ -168,7 +166,7 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
         def view(call: ViewCall) -> str:
             return render_view(env, project, call, url)
 
-        return markdown_headings(frag.resolve(lambda s, t, f: url(s, t, f), view, image))
+        return markdown_headings(frag.resolve(url, view, image))
 
     programmes_json = [
         {"id": p.id, "title": p.title, "summary": p.summary, "description": p.description or "",
@@ -176,8 +174,8 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
          "status": p.status, "quick_win": p.quick_win, "years": list(p.years)}
         for p in project.programmes
     ]
-    common = dict(project=project, edition=project.edition, fmt=fmt, routes=routes, shown=shown,
-                  downloads=downloads, programmes_json=programmes_json)
+    common = {'project': project, 'edition': project.edition, 'fmt': fmt, 'routes': routes, 'shown': shown,
+                  'downloads': downloads, 'programmes_json': programmes_json}
     for page in _pages(project):
         url = make_url(page.route)
         ctx = dict(common, page=page, url=url, **page.context)
@@ -189,7 +187,7 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
             pl = page.context["pillar"]
             narrative = pl.narrative
             ctx["content"] = html_of(narratives.get(pl.id), page.route, (root / narrative.path).parent) if narrative else ""
-            ctx["view"] = lambda kind, **attrs: render_view(env, project, ViewCall(kind, attrs), url)
+            ctx["view"] = lambda kind, _url=url, **attrs: render_view(env, project, ViewCall(kind, attrs), _url)
         if "programme" in page.context:
             p = page.context["programme"]
             ctx["content"] = html_of(descriptions.get(p.id), page.route, (root / p.origin.path).parent)

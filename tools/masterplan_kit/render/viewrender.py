@@ -5,7 +5,7 @@ The same templates serve the site and the PDF; only the ``url`` function differs
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import jinja2
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 
 def write_bytes(target: Path, data: bytes) -> None:
@@ -41,7 +42,7 @@ class StagedDir:
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new.", dir=self.target.parent))
         return self.tmp
 
-    def __exit__(self, exc_type, exc, tb) -> bool:
+    def __exit__(self, exc_type, exc, tb) -> Literal[False]:
         if exc_type is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return False

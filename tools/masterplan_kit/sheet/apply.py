@@ -130,7 +130,7 @@ def _scope(book: Book, project: Project, problems: Problems) -> Scope | None:
         problems.add("E604", f"the workbook was exported for OPD '{book.opd}', which is no longer in "
                              "masterplan/opd.yml", LISTS)
         return None
-    period = project.edition.period if project.edition else None
+    period = project.loaded_edition.period if project.loaded_edition else None
     if book.year is not None and (period is None or not period.start <= book.year <= period.end):
         problems.add("E602", f"the workbook is for the year {book.year}, outside the masterplan's period", LISTS)
         return None

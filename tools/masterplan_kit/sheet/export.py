@@ -101,7 +101,7 @@ def workbook(project: Project, scope: Scope) -> Workbook:
 
 
 def _title(project: Project, scope: Scope) -> str:
-    base = project.edition.title if project.edition else "Masterplan"
+    base = project.edition.title
     parts = [base, "Program"]
     if scope.opd:
         opd = project.opd(scope.opd)
