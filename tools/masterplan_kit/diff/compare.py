@@ -114,11 +114,10 @@ def _year_values(old: dict[int, float], new: dict[int, float]) -> list[YearValue
             for y in sorted(set(old) | set(new)) if old.get(y) != new.get(y)]
 
 
-def _baseline(kpi: Kpi) -> str | None:
+def _baseline(kpi: Kpi) -> dict[str, Any] | None:
     if kpi.baseline is None:
         return None
-    value = number(kpi.baseline.value)
-    return f"{value} ({kpi.baseline.year})"
+    return {"year": kpi.baseline.year, "value": number(kpi.baseline.value)}
 
 
 def _kpi_changes(old: list[Kpi], new: list[Kpi]) -> list[KpiChange]:

@@ -61,13 +61,23 @@ def value(v: Any) -> str:
         return "–"
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, float | int):
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
         return fmt.number(v)
+    if isinstance(v, dict) and set(v) == {"year", "value"}:  # a KPI baseline
+        return f"{value(v['value'])} ({v['year']})"
     if isinstance(v, dict):
         return ", ".join(f"{k} {value(x)}" for k, x in v.items())
     if isinstance(v, list):
         return ", ".join(value(x) for x in v)
     return " ".join(str(v).split())
+
+
+def quoted(v: Any) -> str:
+    """A value for the terminal: in quotes when it holds spaces, so that where it ends is clear."""
+    shown = value(v)
+    return f'"{shown}"' if " " in shown else shown
 
 
 def rupiah_or_dash(amount: int | None) -> str:
@@ -93,5 +103,5 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", value(text) if not isinstance(text, str) else " ".join(text.split()))
 
 
-FILTERS = {"wrap": wrap, "value": value, "rupiah_or_dash": rupiah_or_dash, "rupiah_delta": rupiah_delta,
+FILTERS = {"wrap": wrap, "value": value, "quoted": quoted, "rupiah_or_dash": rupiah_or_dash, "rupiah_delta": rupiah_delta,
            "signed": signed, "md": md, "plural": lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"}
