@@ -91,10 +91,6 @@ def rupiah_delta(delta: int) -> str:
     return ("+" if delta > 0 else "−") + fmt.rupiah(abs(delta))
 
 
-def signed(n: int) -> str:
-    return f"+{n}" if n > 0 else ("−" + str(-n) if n < 0 else "0")
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
@@ -103,5 +99,5 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", value(text) if not isinstance(text, str) else " ".join(text.split()))
 
 
-FILTERS = {"wrap": wrap, "value": value, "quoted": quoted, "rupiah_or_dash": rupiah_or_dash, "rupiah_delta": rupiah_delta,
-           "signed": signed, "md": md, "plural": lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"}
+FILTERS = {"wrap": wrap, "value": value, "quoted": quoted, "rupiah_or_dash": rupiah_or_dash,
+           "rupiah_delta": rupiah_delta, "md": md}
