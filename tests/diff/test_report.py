@@ -64,6 +64,7 @@ def test_a_project_can_override_the_templates(pair, tmp_path: Path):
 
 def test_filters():
     assert wrap("satu dua tiga empat", indent=2, hang=2, width=12) == "  satu dua\n    tiga\n    empat"
+    assert wrap("anggaran Rp 750.000", width=12) == "anggaran\n  Rp 750.000"
     assert value(None) == value([]) == "–" and value([2023, 2024]) == "2023, 2024" and value(86.5) == "86,5"
     assert rupiah_delta(1_500_000) == "+Rp 1.500.000" and rupiah_delta(-250) == "−Rp 250"
     assert md("a_b *c* [d](e) | f") == "a\\_b \\*c\\* \\[d\\](e) \\| f"

@@ -50,9 +50,14 @@ def render(changes: Changes, kind: str, labels: dict[str, dict[str, str]], templ
 # ---------------------------------------------------------------- filters
 
 def wrap(text: str, indent: int = 0, hang: int = 2, width: int = WIDTH) -> str:
-    """Fold one line to ``width`` columns: the first line indented by ``indent``, the rest by ``indent + hang``."""
-    return textwrap.fill(" ".join(str(text).split()), width=width, initial_indent=" " * indent,
-                         subsequent_indent=" " * (indent + hang), break_long_words=False, break_on_hyphens=False)
+    """Fold one line to ``width`` columns: the first line indented by ``indent``, the rest by ``indent + hang``.
+
+    An amount ("Rp 1.500.000") is never split over two lines.
+    """
+    folded = textwrap.fill(" ".join(str(text).split()).replace("Rp ", "Rp\u00a0"), width=width,
+                           initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
+                           break_long_words=False, break_on_hyphens=False)
+    return folded.replace("Rp\u00a0", "Rp ")
 
 
 def value(v: Any) -> str:
