@@ -57,10 +57,10 @@ def test_markdown_release_note(cli, repo: Path):
     assert out.startswith("# Daftar Perubahan Masterplan Smart City Kota Contoh\n")
     headings = [line for line in out.splitlines() if line.startswith("## ")]
     assert headings == ["## Ringkasan", "## Program baru", "## Program dihapus", "## Perubahan program",
-                        "## Perubahan anggaran", "## Perubahan bab", "## Perubahan buku"]
+                        "## Perubahan anggaran", "## Anggaran indikatif per tahun", "## Perubahan bab",
+                        "## Perubahan buku"]
     subheadings = [line for line in out.splitlines() if line.startswith("### ")]
-    assert [h.rsplit("(`", 1)[-1].rstrip("`)") for h in subheadings[:-1]] == [KPI, BUDGET, MOVED, STATUS]
-    assert subheadings[-1] == "### Anggaran indikatif per tahun"
+    assert [h.rsplit("(`", 1)[-1].rstrip("`)") for h in subheadings] == [KPI, BUDGET, MOVED, STATUS]
     new = out.split("## Program baru")[1].split("##")[0]
     assert (f"| Layanan Baru Terpadu (`{ADDED}`) | Smart Economy | D3 | Direncanakan | 2025–2026 "
             "| Rp 2.000.000.000 |") in new

@@ -127,3 +127,19 @@ def test_edition_fields_missions_and_vision(editions):
     assert set(fields) == {"title", "vision", "missions"}
     assert (fields["vision"].words_added, fields["vision"].words_removed) == (2, 0)
     assert fields["missions"].added == ["Misi ketiga."] and fields["missions"].removed == [e.missions[0]]
+
+
+def test_a_change_of_funding_source_alone_is_reported(editions):
+    from masterplan_kit.diff.compare import _programme_change
+
+    old, _ = editions
+    p = old.programme(BUDGET)
+    first = p.budget[0]
+    other = "CSR" if first.source != "CSR" else "DAK"
+    changed = p.model_copy(update={"budget": [first.model_copy(update={"source": other}), *p.budget[1:]],
+                                   "kpis": []})
+    change = _programme_change(p, changed)
+    assert change is not None and change.budget is not None
+    [year] = change.budget.years
+    assert (year.year, year.delta, year.old_sources, year.new_sources) == (first.year, 0, [first.source], [other])
+    assert [(k.indicator, k.change) for k in change.kpis] == [(p.kpis[0].indicator, "removed")]

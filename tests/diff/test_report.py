@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REPO, copy_project, edit
 from masterplan_kit.diff.compare import compare
-from masterplan_kit.diff.report import md, names, render, rupiah_delta, value, wrap
+from masterplan_kit.diff.report import md, names, render, rupiah_delta, value, wrap, years
 from masterplan_kit.pipeline import load_and_check
 
 EK = "pillars/governance/programmes/e-kelurahan.yml"
@@ -67,4 +67,5 @@ def test_filters():
     assert wrap("anggaran Rp 750.000", width=12) == "anggaran\n  Rp 750.000"
     assert value(None) == value([]) == "–" and value([2023, 2024]) == "2023, 2024" and value(86.5) == "86,5"
     assert rupiah_delta(1_500_000) == "+Rp 1.500.000" and rupiah_delta(-250) == "−Rp 250"
+    assert years([2023, 2024, 2025]) == "2023–2025" and years([2023, 2025]) == "2023, 2025"
     assert md("a_b *c* [d](e) | f") == "a\\_b \\*c\\* \\[d\\](e) \\| f"

@@ -79,6 +79,13 @@ def value(v: Any) -> str:
     return " ".join(str(v).split())
 
 
+def years(values: list[int]) -> str:
+    """2023–2025 for consecutive years, else each year: 2023, 2025."""
+    if values and sorted(values) == list(range(min(values), max(values) + 1)):
+        return fmt.years_span(values)
+    return ", ".join(str(y) for y in values) or "–"
+
+
 def quoted(v: Any) -> str:
     """A value for the terminal: in quotes when it holds spaces, so that where it ends is clear."""
     shown = value(v)
@@ -105,4 +112,4 @@ def md(text: Any) -> str:
 
 
 FILTERS = {"wrap": wrap, "value": value, "quoted": quoted, "rupiah_or_dash": rupiah_or_dash,
-           "rupiah_delta": rupiah_delta, "md": md}
+           "rupiah_delta": rupiah_delta, "md": md, "years": years}
