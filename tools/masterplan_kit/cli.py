@@ -328,6 +328,11 @@ def doctor() -> None:
     raise typer.Exit(1 if failed else 0)
 
 
+from .diff.command import diff as _diff  # noqa: E402  (the command lives with its package)
+
+app.command("diff")(_diff)
+
+
 def main() -> None:
     try:
         app()
