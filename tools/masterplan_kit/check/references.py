@@ -146,13 +146,20 @@ _ENUMS = {"kind": get_args(Kind), "status": get_args(Status), "priority": get_ar
 
 
 def _view(project: Project, report: Report, view: View) -> None:
-    allowed = VIEWS[view.kind]
+    spec = VIEWS[view.kind]
+    allowed = spec.attributes
     period = project.loaded_edition.period if project.loaded_edition else None
     for name, value in view.attrs.items():
         where = view.attr_where(name)
         if name not in allowed:
             report.add("E209", where, f"data view '.{view.kind}' has no attribute '{name}'{did_you_mean(name, allowed)}"
                        + (f"; it accepts: {', '.join(allowed)}" if allowed else "; it takes no attributes"))
+            continue
+        option = spec.option(name)
+        if option is not None:
+            if value not in option.values:
+                report.add("E209", where, f"{name}={value}: expected one of {', '.join(option.values)}"
+                           f"{did_you_mean(value, option.values)}")
             continue
         ref = FILTERS[name].refers_to
         if ref == "pillar" and not project.exists("pillar", value):

@@ -1,7 +1,9 @@
 """Data views: the fenced divs that chapters use to embed tables and charts from the model.
 
 One declaration serves the validator (which attributes exist, what their values name) and the
-renderers (which programmes a view selects).
+renderers (which programmes a view selects, and with which options). A view renders through
+``templates/views/<kind>.html.j2``; ``render/viewrender.py`` adds the data a template needs beyond
+the selected programmes.
 """
 
 from __future__ import annotations
@@ -37,21 +39,55 @@ FILTERS: dict[str, Filter] = {f.name: f for f in [
     Filter("programme", "programme", "one programme"),
 ]}
 
-# view class -> the filters it accepts (all select programmes)
-VIEWS: dict[str, tuple[str, ...]] = {
-    "programmes": tuple(FILTERS),
-    "roadmap": tuple(FILTERS),
-    "quick-wins": ("pillar", "element", "lead", "opd", "kind", "year"),
-    "kpis": tuple(FILTERS),
-    "budget": tuple(FILTERS),
-    "pillars": (),
-}
+@dataclass(frozen=True)
+class Option:
+    """A setting of one view that is not a programme filter, e.g. ``by=opd`` of a chart."""
+
+    name: str
+    values: tuple[str, ...]
+    default: str
+    help: str
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    kind: str  # the div's class: ::: {.<kind> …}
+    help: str
+    filters: tuple[str, ...] = tuple(FILTERS)  # the programme filters it accepts
+    options: tuple[Option, ...] = ()
+    quick_wins_only: bool = False
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        return self.filters + tuple(o.name for o in self.options)
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    def settings(self, attrs: dict[str, str]) -> dict[str, str]:
+        """Every option's value: as written, or its default."""
+        return {o.name: attrs.get(o.name, o.default) for o in self.options}
+
+
+VIEWS: dict[str, ViewSpec] = {v.kind: v for v in [
+    ViewSpec("programmes", "a table of programmes: element, lead OPD, years, status, budget"),
+    ViewSpec("roadmap", "programmes by year as a chart, one per pillar"),
+    ViewSpec("quick-wins", "the quick wins with their main indicator",
+             filters=("pillar", "element", "lead", "opd", "kind", "year"), quick_wins_only=True),
+    ViewSpec("kpis", "indicators: baseline, target and actual by year"),
+    ViewSpec("budget", "indicative budget by pillar and year, and by funding source"),
+    ViewSpec("budget-chart", "indicative budget as a bar chart, with its table",
+             options=(Option("by", ("pillar", "opd", "year", "source"), "pillar",
+                             "one bar per pillar, lead OPD, year or funding source"),)),
+    ViewSpec("pillars", "the pillars with their elements, programmes and budget", filters=()),
+]}
 
 
 def select(project: Project, attrs: dict[str, str], view: str = "programmes") -> list[Programme]:
     """The programmes a view shows, in the project's order (pillar order, then id)."""
     chosen: Iterable[Programme] = project.programmes
-    if view == "quick-wins":
+    spec = VIEWS.get(view)
+    if spec is not None and spec.quick_wins_only:
         chosen = (p for p in chosen if p.quick_win)
     for name, value in attrs.items():
         if name not in FILTERS:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..model import Programme, Project
 
 PILLAR_COLOURS = ["#1f5fa8", "#b8860b", "#2e7d32", "#c2185b", "#6a1b9a", "#00838f", "#5d4037", "#455a64"]
+NEUTRAL = "#3f51b5"  # bars that stand for no pillar (OPD, years, sources): 6.9:1 on white
 
 ROW_H = 22
 HEADER_H = 28

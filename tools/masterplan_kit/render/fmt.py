@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_compact_decimal, format_decimal
+
+from .dates import tanggal
+
+LOCALE = "id"
+
 STATUS = {"planned": "Direncanakan", "ongoing": "Berjalan", "done": "Selesai", "dropped": "Dihentikan"}
 KIND = {"infrastruktur": "Infrastruktur", "suprastruktur": "Suprastruktur", "infostruktur": "Infostruktur"}
 PRIORITY = {"high": "Tinggi", "medium": "Sedang", "low": "Rendah"}
@@ -14,35 +20,34 @@ OPD_KIND = {"dinas": "Dinas", "badan": "Badan", "sekretariat": "Sekretariat", "i
 
 
 def thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    """1.500.000 (Indonesian grouping)."""
+    return format_decimal(int(n), format="#,##0", locale=LOCALE)
 
 
 def rupiah(amount: int | float) -> str:
-    """Rp 1.500.000.000"""
+    """Rp 1.500.000.000 (whole rupiah; a space after Rp, as Indonesian documents print it)."""
     return "Rp " + thousands(round(amount))
 
 
 def rupiah_short(amount: int | float) -> str:
-    """Rp 1,5 miliar / Rp 750 juta, for charts and cards."""
-    if amount >= 1_000_000_000_000:
-        return f"Rp {number(amount / 1_000_000_000_000, 1)} triliun"
-    if amount >= 1_000_000_000:
-        return f"Rp {number(amount / 1_000_000_000, 1)} miliar"
-    if amount >= 1_000_000:
-        return f"Rp {number(amount / 1_000_000, 0)} juta"
-    return rupiah(amount)
+    """Rp 1,15 miliar / Rp 750 juta, for prose, charts and cards (Babel's Indonesian compact forms,
+    rounded to the unit they are shown in: 999.999.999 is Rp 1 miliar, never Rp 1.000 juta)."""
+    if abs(amount) < 1_000_000:
+        return rupiah(amount)
+    return "Rp " + format_compact_decimal(amount, format_type="long", locale=LOCALE, fraction_digits=2)
 
 
 def number(value: float | int | None, digits: int = 2) -> str:
     """Indonesian decimal: 86,5 — 1.250 — 99,25; None as an en dash."""
     if value is None:
         return "–"
-    value = round(float(value), digits)
-    if value.is_integer():
-        return thousands(int(value))
-    whole, _, frac = f"{value:.{digits}f}".rstrip("0").partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{thousands(abs(int(whole)))},{frac}"
+    pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
+    return format_decimal(round(float(value), digits), format=pattern, locale=LOCALE)
+
+
+def percent(value: float | int | None, digits: int = 1) -> str:
+    """86,5% — a percentage as Indonesian documents print it (no space); None as an en dash."""
+    return "–" if value is None else number(value, digits) + "%"
 
 
 def millions(amount: int | float) -> str:
@@ -61,5 +66,5 @@ FILTERS = {
     "rupiah": rupiah, "rupiah_short": rupiah_short, "num": number, "years_span": years_span,
     "status_label": STATUS.get, "kind_label": KIND.get, "priority_label": PRIORITY.get,
     "source_label": SOURCE.get, "opd_kind_label": OPD_KIND.get, "thousands": thousands,
-    "millions": millions,
+    "millions": millions, "percent": percent, "tanggal": tanggal,
 }
