@@ -247,7 +247,7 @@ def init_command(
     toolkit_repo: str = typer.Option("", "--toolkit-repo",
                                      help="Git address of the masterplan toolkit, for pre-commit and copier update."),
     force: bool = typer.Option(False, "--force",
-                               help="Add the missing files to a non-empty folder; existing files are never overwritten."),
+                               help="Add the missing files to a non-empty folder; never overwrites a file."),
 ) -> None:
     """Write a new city's masterplan repository: pillars, example programmes, chapter skeletons, site, CI."""
     from .init import Answers, InitError, init_city
