@@ -48,18 +48,18 @@ class Answers:
     """The answers to the template's questions (see ``templates/init/questions.yml``)."""
 
     city: str
+    period_start: int
+    period_end: int
     province: str = ""
     region_code: str = ""
-    period_start: int = 0
-    period_end: int = 0
     toolkit_repository: str = ""
 
     @classmethod
     def from_options(cls, city: str, province: str = "", region_code: str = "", period: str | None = None,
                      toolkit_repository: str = "") -> Answers:
         start, end = parse_period(period) if period is not None else default_period()
-        return cls(check_city(city), check_text("--province", province), check_region_code(region_code),
-                   start, end, check_text("--toolkit-repo", toolkit_repository))
+        return cls(check_city(city), start, end, check_text("--province", province), check_region_code(region_code),
+                   check_text("--toolkit-repo", toolkit_repository))
 
     def data(self) -> dict[str, object]:
         return {"city": self.city, "province": self.province, "region_code": self.region_code,
@@ -143,8 +143,8 @@ def render(staged: Path, answers: Answers) -> None:
 
     run_copy(str(TEMPLATE), staged, data=answers.data(), defaults=True, overwrite=True, quiet=True)
     _record_source(staged / ANSWERS_FILE, answers)
+    (staged / "schemas").mkdir()
     for name, text in render_all().items():
-        (staged / "schemas").mkdir(exist_ok=True)
         (staged / "schemas" / name).write_text(text, encoding="utf-8")
 
 
