@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +169,39 @@ def write_small_project(dest: Path) -> Path:
         (dest / rel).write_text(text, encoding="utf-8")
     (dest / "masterplan" / "chapters").mkdir(exist_ok=True)
     return dest
+
+
+def run_process(*args: str | Path, cwd: Path | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], check=False, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The package's wheel, built once for the session from a clean copy of the repository."""
+    dist = tmp_path_factory.mktemp("dist")
+    src = tmp_path_factory.mktemp("src") / "repo"
+    # a clean copy of what git tracks and what is being changed: no .venv, no build/
+    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".venv", "build", ".git", "node_modules", "*.egg-info",
+                                                             "__pycache__", ".pytest_cache", ".hypothesis"))
+    done = run_process(sys.executable, "-m", "pip", "wheel", "--no-deps", ".", "-w", dist, cwd=src)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (found,) = dist.glob("masterplan-*.whl")
+    return found
+
+
+def install_wheel(wheel: Path, venv: Path) -> Path:
+    """A fresh virtual environment with only the wheel installed; returns its bin folder."""
+    # the dependencies come from this test environment (a path entry, whose own .pth files, such as
+    # the editable install's, are not read); the package itself only from the wheel
+    done = run_process(sys.executable, "-m", "venv", venv)
+    assert done.returncode == 0, done.stderr
+    py = venv / "bin" / "python"
+    site = run_process(py, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
+    deps = [p for p in sys.path if p.endswith("site-packages")]
+    Path(site, "test-deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    done = run_process(py, "-m", "pip", "install", "--no-deps", "--force-reinstall", wheel)
+    assert done.returncode == 0, done.stderr[-3000:]
+    where = run_process(py, "-c", "import masterplan_kit, sys; print(masterplan_kit.__file__)")
+    assert str(venv) in where.stdout, "the test must use the installed wheel, not the source tree"
+    return venv / "bin"

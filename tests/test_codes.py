@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,8 @@ CASES = [
     Case("W405", _only_pocket_book, "pillars/living/programmes/atcs.yml", "title:"),
     Case("W406", sub(EK, "source: APBD, realised: 612400000}", "source: APBD, realised: 6500000001}"),
          EK, "6500000001", "ten times"),
+    Case("W407", lambda root: shutil.copy(root / PROGS / "atcs.yml", root / PROGS / "contoh-atcs.yml"),
+         f"{PROGS}/contoh-atcs.yml", "title:", "example"),
 ]
 
 

@@ -3,23 +3,14 @@ environment, builds a content-only project (no templates/, no mkdocs.yml of its 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-import pytest
 import tomllib
 
-from conftest import REPO
+from conftest import REPO, install_wheel, run_process
 from masterplan_kit import __version__
-
-
-def _run(*args: str | Path, cwd: Path | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], check=False, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
 
 
 def test_every_subpackage_is_listed_in_pyproject():
@@ -27,19 +18,6 @@ def test_every_subpackage_is_listed_in_pyproject():
     tools = REPO / "tools"
     found = {".".join(p.parent.relative_to(tools).parts) for p in (tools / "masterplan_kit").rglob("__init__.py")}
     assert found <= listed, f"subpackages missing from [tool.setuptools] packages: {sorted(found - listed)}"
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    src = tmp_path_factory.mktemp("src") / "repo"
-    # a clean copy of what git tracks and what is being changed: no .venv, no build/
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".venv", "build", ".git", "node_modules", "*.egg-info",
-                                                             "__pycache__", ".pytest_cache", ".hypothesis"))
-    done = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", ".", "-w", dist, cwd=src)
-    assert done.returncode == 0, done.stderr[-3000:]
-    (found,) = dist.glob("masterplan-*.whl")
-    return found
 
 
 def test_wheel_ships_the_templates_and_licence(wheel: Path):
@@ -52,25 +30,12 @@ def test_wheel_ships_the_templates_and_licence(wheel: Path):
 
 
 def test_installed_wheel_builds_a_content_only_project(wheel: Path, tmp_path: Path):
-    venv = tmp_path / "venv"
-    # the dependencies come from this test environment (a path entry, whose own .pth files, such as
-    # the editable install's, are not read); the package itself only from the wheel
-    done = _run(sys.executable, "-m", "venv", venv)
-    assert done.returncode == 0, done.stderr
-    py = venv / "bin" / "python"
-    site = _run(py, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip()
-    deps = [p for p in sys.path if p.endswith("site-packages")]
-    Path(site, "test-deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
-    done = _run(py, "-m", "pip", "install", "--no-deps", "--force-reinstall", wheel)
-    assert done.returncode == 0, done.stderr[-3000:]
-    where = _run(py, "-c", "import masterplan_kit, sys; print(masterplan_kit.__file__)")
-    assert str(venv) in where.stdout, "the test must use the installed wheel, not the source tree"
+    cli = install_wheel(wheel, tmp_path / "venv") / "masterplan"
 
     project = tmp_path / "kota"
     for name in ("masterplan", "pillars"):
         shutil.copytree(REPO / name, project / name)
-    cli = venv / "bin" / "masterplan"
-    env_run = lambda *a: _run(cli, *a, cwd=project)
+    env_run = lambda *a: run_process(cli, *a, cwd=project)
     assert env_run("--version").stdout.strip() == f"masterplan {__version__}"
     done = env_run("validate")
     assert done.returncode == 0, done.stdout + done.stderr

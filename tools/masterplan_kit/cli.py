@@ -236,6 +236,33 @@ def new_chapter(
     _finish(make(project, chapter_id, report), report)
 
 
+@app.command("init")
+def init_command(
+    directory: Path = typer.Argument(..., metavar="DIR", help="The folder of the new repository."),
+    city: str = typer.Option(..., "--city", help="'Kota …' or 'Kabupaten …', e.g. 'Kabupaten Kutai Kartanegara'."),
+    province: str = typer.Option("", "--province", help="The province, e.g. 'Kalimantan Timur'."),
+    region_code: str = typer.Option("", "--region-code", help="BPS region code, e.g. 6402."),
+    period: str | None = typer.Option(None, "--period",
+                                      help="START-END, e.g. 2025-2029 (default: this year and the four after)."),
+    toolkit_repo: str = typer.Option("", "--toolkit-repo",
+                                     help="Git address of the masterplan toolkit, for pre-commit and copier update."),
+    force: bool = typer.Option(False, "--force",
+                               help="Add the missing files to a non-empty folder; never overwrites a file."),
+) -> None:
+    """Write a new city's masterplan repository: pillars, example programmes, chapter skeletons, site, CI."""
+    from .init import Answers, InitError, init_city
+
+    try:
+        result = init_city(directory, Answers.from_options(city, province, region_code, period, toolkit_repo), force)
+    except InitError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.code) from None
+    for rel in result.skipped:
+        typer.echo(f"skipped {directory / rel}: it exists and was left unchanged")
+    typer.echo(f"created {len(result.written)} files in {directory}")
+    typer.echo(f"next: cd {directory} && masterplan validate && masterplan build all (see README.md)")
+
+
 def _finish(created: Path | None, report) -> None:
     if created is None:
         sys.stdout.write(report.to_text())

@@ -72,6 +72,7 @@ CODES: dict[str, str] = {
     "W404": "chapter not used by any volume",
     "W405": "programme not shown in any volume",
     "W406": "budget realised more than ten times its amount",
+    "W407": "example programme still present",
 }
 
 

@@ -7,6 +7,7 @@ from ..model import Project
 from ..model.dataviews import volumes_showing
 
 SUMMARY_LIMIT = 300
+EXAMPLE_PREFIXES = ("contoh-", "example-")  # the example programmes of a new city (masterplan init)
 
 
 def check(project: Project, report: Report) -> None:
@@ -16,6 +17,9 @@ def check(project: Project, report: Report) -> None:
         involved.update(p.partners)
         if not p.kpis:
             report.add("W401", p.where(), f"programme '{p.id}' has no KPI: add at least one under 'kpis'")
+        if p.id.startswith(EXAMPLE_PREFIXES):
+            report.add("W407", p.where(), f"programme '{p.id}' is an example from the template: "
+                                          "replace it with a real programme or delete it")
         if len(p.summary) > SUMMARY_LIMIT:
             report.add("W403", p.where("summary"),
                        f"summary is {len(p.summary)} characters; keep it to one sentence under {SUMMARY_LIMIT}")
