@@ -7,6 +7,7 @@ from typing import get_args
 
 from ..errors import Location, Report, did_you_mean
 from ..model import Chapter, Document, Edition, Image, Link, Project, View, Volume
+from ..model.assets import resolve_image
 from ..model.dataviews import FILTERS, VIEWS
 from ..model.edition import Section
 from ..model.licences import LICENCES
@@ -119,27 +120,10 @@ def _links(project: Project, report: Report, links: list[Link]) -> None:
 
 
 def _images(project: Project, report: Report, images: list[Image], base: Path) -> None:
-    root = project.root
     for image in images:
-        url = image.url
-        if "://" in url or url.startswith("//") or url.split(":", 1)[0].lower() in ("data", "javascript", "file"):
-            if url.startswith("data:image/"):
-                continue
-            report.add("E208", image.where, f"image '{_short(url)}' is not a file of the project; remote images are not fetched")
-            continue
-        target = (root / url.lstrip("/")) if url.startswith("/") else (base / url)
-        try:
-            resolved = target.resolve()
-        except (OSError, RuntimeError):
-            resolved = target
-        if not resolved.is_relative_to(root):
-            report.add("E208", image.where, f"image '{_short(url)}' lies outside the project")
-        elif not resolved.is_file():
-            report.add("E208", image.where, f"image '{_short(url)}' not found")
-
-
-def _short(url: str) -> str:
-    return url if len(url) <= 80 else url[:77] + "…"
+        target = resolve_image(project.root, base, image.url)
+        if target.path is None:
+            report.add("E208", image.where, target.problem)
 
 
 _ENUMS = {"kind": get_args(Kind), "status": get_args(Status), "priority": get_args(Priority)}

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import jinja2
 
+from ..errors import BuildError
 from ..model import Project, Volume
+from ..model.assets import resolve_image
 from ..model.dataviews import programmes_in_volume
 from ..model.sections import SECTIONS, SectionSpec
 from ..templating import environment
@@ -188,11 +190,22 @@ class VolumeBook:
     def view(self, call: ViewCall) -> str:
         return render_view(self.env, self.project, call, self.url, self.view_templates.get(call.kind))
 
-    def fragment(self, frag: Fragment | None, key: str) -> str:
+    def fragment(self, frag: Fragment | None, key: str, source: str) -> str:
+        """A converted document in the volume: ids made unique, links and views resolved, images
+        as file URLs resolved from ``source``, the file (relative to the project) it came from."""
         if frag is None:
             return ""
+        base = (self.project.root / source).parent
+        root = self.project.root
+
+        def image(src: str) -> str:
+            path = resolve_image(root, base, src).path
+            if path is None:
+                raise BuildError(f"{source}: image '{src}' is not a file of the project")  # E208 reports it first
+            return path.as_uri()
+
         local = Fragment(_local(frag.html, key), frag.views)
-        return local.resolve(self.url, self.view, None)
+        return local.resolve(self.url, self.view, image)
 
     def chapters(self) -> tuple[list[BookChapter], list[BookChapter]]:
         """The front matter's chapters and the body's, numbered (BAB I …, LAMPIRAN)."""
@@ -202,7 +215,8 @@ class VolumeBook:
         for item in self.volume.items:
             if item in project.chapters:
                 ch = project.chapters[item]
-                book = BookChapter(item, ch.title, self.fragment(self.chapters_frag.get(item), item), front=ch.front)
+                book = BookChapter(item, ch.title, self.fragment(self.chapters_frag.get(item), item, ch.path),
+                                   front=ch.front)
                 (front if ch.front else body).append(book)
             elif (spec := SECTIONS.get(item)) is not None:
                 body.extend(self._section(spec))
@@ -241,11 +255,12 @@ class VolumeBook:
     def _pillar(self, pl) -> BookChapter:
         project = self.project
         key = f"pilar-{pl.id}"
-        descriptions = {p.id: self.fragment(self.descriptions.get(p.id), f"prog-{p.id}")
+        descriptions = {p.id: self.fragment(self.descriptions.get(p.id), f"prog-{p.id}",
+                                            p.origin.path if p.origin else f"pillars/{pl.id}/programmes/{p.id}.yml")
                         for p in project.programmes_of(pl.id)}
         html_ = self.env.get_template("pdf/sections/pillar.html.j2").render(
             self._common(), pillar=pl, programmes=project.programmes_of(pl.id), descriptions=descriptions,
-            narrative=self.fragment(self.narratives.get(pl.id), key))
+            narrative=self.fragment(self.narratives.get(pl.id), key, pl.narrative.path if pl.narrative else ""))
         html_ = html_.replace('id="program"', f'id="{key}--program"').replace(
             'id="peta-jalan"', f'id="{key}--peta-jalan"')
         return BookChapter(key, f"Pilar {pl.name}", html_)

@@ -27,6 +27,7 @@ _NOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 _MARKER = re.compile(r'<h1 id="mpdoc-(\d+)">MPDOC</h1>\n?')
 _VIEW_PLACEHOLDER = re.compile(r'<div[^>]*\bid="mpview-(\d+)-(\d+)"[^>]*>\s*</div>')
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)"')
 _HREF = re.compile(r'href="(programme|pillar|chapter|opd):([^"#]*)(?:#([^"]*))?"')
 
 LINK_SCHEMES = {"programme", "pillar", "chapter", "opd"}
@@ -69,7 +70,7 @@ class Fragment:
         out = _HREF.sub(lambda m: f'href="{html.escape(link(m.group(1), m.group(2), m.group(3) or ""), quote=True)}"', self.html)
         out = _VIEW_PLACEHOLDER.sub(lambda m: view(self.views[int(m.group(2))]), out)
         if image is not None:
-            out = re.sub(r'<img src="([^"]*)"', lambda m: f'<img src="{html.escape(image(html.unescape(m.group(1))), quote=True)}"', out)
+            out = _IMG_SRC.sub(lambda m: f'{m.group(1)}{html.escape(image(html.unescape(m.group(2))), quote=True)}"', out)
         return out
 
 

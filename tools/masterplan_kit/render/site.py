@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import BuildError
 from ..model import Project
+from ..model.assets import resolve_image
 from ..model.dataviews import volumes_showing
 from ..model.sections import SECTIONS, site_pages
 from ..templating import environment, find_template_file, template_dirs
@@ -151,14 +152,9 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
         url = make_url(page_route)
 
         def image(src: str) -> str:
-            if src.startswith("data:image/"):
-                return src
-            try:
-                path = (base_dir / src).resolve()
-            except (OSError, RuntimeError):
-                return ""
-            if not path.is_relative_to(root) or not path.is_file():
-                return ""  # the validator reports it (E208); never copy what lies outside
+            path = resolve_image(root, base_dir, src).path
+            if path is None:
+                raise SiteBuildError(f"{src}: not a file of the project")  # the validator reports it first (E208)
             rel = path.relative_to(root).as_posix()
             images[f"media/{rel}"] = path
             return routes.relative(page_route, f"media/{rel}")
