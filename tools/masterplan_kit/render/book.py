@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from ..errors import BuildError
-from ..model import Project, Volume
+from ..model import Project, Volume, evaluation
 from ..model.assets import resolve_image
 from ..model.dataviews import programmes_in_volume
+from ..model.edition import Section
 from ..model.sections import SECTIONS, SectionSpec
 from ..templating import environment
 from .pandoc import Fragment, ViewCall
@@ -246,9 +248,10 @@ class VolumeBook:
         options = self.volume.section(spec.id)
         programmes = [p for p in project.programmes if p.id in self.in_volume]
         assert spec.book_template is not None
+        extra = SECTION_CONTEXT[spec.id](project, programmes, options) if spec.id in SECTION_CONTEXT else {}
         html_ = self.env.get_template(spec.book_template).render(
             self._common(), programmes=programmes, options=options,
-            matrix_anchors="pillars" not in self.volume.items)
+            matrix_anchors="pillars" not in self.volume.items, **extra)
         title = options.title if options is not None and options.title else spec.title
         return [BookChapter(spec.key, title, html_, annex=spec.annex)]
 
@@ -272,3 +275,32 @@ class VolumeBook:
 def book_environment(root: Path, cache: Path | None = None) -> jinja2.Environment:
     """Templates for the printed outputs (HTML, autoescaped), compiled ones kept in ``cache``."""
     return environment(root, cache=cache)
+
+
+# --- what generated sections need beyond the programmes ----------------------------------------
+
+def _achievement(project: Project, programmes: list, options: Section | None) -> dict:
+    """The year's evaluation: the city and every pillar rolled up, the KPIs below target, and each
+    KPI's achievement and progress (model/evaluation.py computes; the template prints)."""
+    year = options.year if options is not None and options.year else evaluation.latest_actual_year(project)
+    if year is None:
+        year = project.edition.period.start
+    end = project.edition.period.end
+    rows = []
+    for ref in evaluation.kpi_refs(programmes):
+        rows.append({"ref": ref, "achievement": evaluation.achievement(ref.kpi, year),
+                     "progress": evaluation.progress(ref.kpi, end, as_of=year)})
+    return {
+        "year": year,
+        "city": evaluation.city_rollup(project, year),
+        "pillar_rollups": evaluation.rollups(project, year, "pillar"),
+        "shortfalls": evaluation.below_target(project, year),
+        "kpi_rows": rows,
+        "bands": evaluation.BANDS,
+        "statuses": evaluation.STATUSES,
+    }
+
+
+SectionContext = Callable[[Project, list, "Section | None"], dict]
+# section id -> what its book template needs beyond the programmes in the volume
+SECTION_CONTEXT: dict[str, SectionContext] = {"achievement": _achievement}
