@@ -25,7 +25,7 @@ def pair(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("edited") / "project")
     edit(root, EK, "title: e-Kelurahan", f"title: {LONG_TITLE.strip()}")
     edit(root, EK, "partners: [disdukcapil, setda]", "partners: [disdukcapil, bapperida]")
-    edit(root, "masterplan/masterplan.yml", "year: 2023", "year: 2023\nversion: Revisi 1")
+    edit(root, "masterplan/masterplan.yml", "version: Draf 2", "version: Revisi 1")
     edit(root, "masterplan/masterplan.yml", "Memperkuat citra Samarinda", "Mempromosikan citra Samarinda")
     edit(root, "pillars/governance/pillar.yml", "name: Smart Governance", "name: Smart Government")
     edit(root, "masterplan/opd.yml", "name: Dinas Komunikasi dan Informatika", "name: Dinas Kominfo")
@@ -38,7 +38,7 @@ def test_text_stays_within_100_columns(pair):
     assert all(len(line) <= 100 for line in out.splitlines())
     assert "  e-kelurahan — e-Kelurahan | Layanan *Surat* Pengantar <Daring> dan Administrasi" in out
     assert "      + bapperida" in out and "      − setda" in out
-    assert '  version: – → "Revisi 1"' in out
+    assert "  version: \"Draf 2\" → \"Revisi 1\"" in out
     assert '    name: "Smart Governance" → "Smart Government"' in out
 
 
@@ -47,11 +47,11 @@ def test_markdown_escapes_source_text_and_names_agencies(pair):
     out = render(compare(old, new), "markdown", names(old, new), REPO)
     assert "### e-Kelurahan \\| Layanan \\*Surat\\* Pengantar \\<Daring\\> dan Administrasi" in out
     assert "- **OPD mitra**: ditambah Bapperida; dihapus Setda" in out
-    assert "- **Versi**: – menjadi «Revisi 1»" in out
+    assert "- **Versi**: «Draf 2» menjadi «Revisi 1»" in out
     assert "- **Misi**: ditambah «Mempromosikan citra Samarinda" in out
     assert "- **Nama**: «Smart Governance» menjadi «Smart Government»" in out
     assert "## Perubahan pilar" in out and "## Perubahan OPD" in out
-    assert "Perubahan dari edisi **old** ke edisi **new** (Revisi 1)" in out
+    assert "Perubahan dari edisi **old** (Draf 2) ke edisi **new** (Revisi 1)" in out
 
 
 def test_a_project_can_override_the_templates(pair, tmp_path: Path):
