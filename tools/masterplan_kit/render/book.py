@@ -8,10 +8,7 @@ id links resolved to anchors inside the volume (or left as plain text when the t
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,19 +239,6 @@ class VolumeBook:
             ch.html = _EMPTY_LINK.sub(r"\1", ch.html)
             _number(ch)
         return front, body
-
-
-def source_date() -> str:
-    """ISO date of SOURCE_DATE_EPOCH, else of the last commit, so that builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True,
-                                   timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            epoch = ""
-    seconds = int(epoch) if epoch.isdigit() else 946684800  # 2000-01-01
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 # --- rendering -----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..model import Project
 from ..templating import find_template_file
-from .book import VolumeBook, book_environment, source_date
+from .book import VolumeBook, book_environment
+from .dates import source_date
 from ..errors import BuildError
 from .pandoc import project_fragments
 from .write import write_bytes

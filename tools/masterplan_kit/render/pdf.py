@@ -19,7 +19,8 @@ import jinja2
 
 from ..model import Project, Volume
 from ..templating import TOOLKIT_TEMPLATES, find_template_file
-from .book import Entry, VolumeBook, book_environment, roman, source_date
+from .book import Entry, VolumeBook, book_environment, roman
+from .dates import source_date
 from ..errors import BuildError
 from .pandoc import project_fragments
 from .pdfmerge import Part, merge
