@@ -216,7 +216,7 @@ class ProgrammeRow(_Record):
     status: Status
     priority: Priority
     quick_win: bool
-    years: list[int] = Field(description="Years of the period the programme runs")
+    years: list[int] = Field(min_length=1, description="Years of the period the programme runs")
     start_year: int
     end_year: int
     budget_total: Rupiah = Field(description="Sum of the indicative budget, in rupiah")

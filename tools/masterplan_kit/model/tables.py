@@ -33,13 +33,20 @@ LIST_DELIMITER = ";"
 class Column:
     name: str
     type: str  # a Table Schema type: string, integer, number, boolean or list
-    required: bool
+    nullable: bool  # the value may be null (None); a list is never null, but may be empty
     description: str | None = None
     item_type: str | None = None  # of a list
     enum: tuple[Any, ...] = ()
     pattern: str | None = None
     minimum: float | None = None
     unit: str | None = None
+
+    min_items: int = 0  # of a list
+
+    @property
+    def required(self) -> bool:
+        """A value must be present: in a CSV file an empty list is an empty cell, a missing value."""
+        return not self.nullable and (self.type != "list" or self.min_items > 0)
 
     @property
     def free_text(self) -> bool:
@@ -94,7 +101,7 @@ def columns(model: type[BaseModel]) -> list[Column]:
         (value,) = [v for v in variants if v.get("type") != "null"]
         item = _resolve(value["items"], defs) if "items" in value else {}
         out.append(Column(
-            name=name, type=_TYPES[value.get("type", "string")], required=not nullable,
+            name=name, type=_TYPES[value.get("type", "string")], nullable=nullable, min_items=value.get("minItems", 0),
             description=prop.get("description") or value.get("description"),
             item_type=_TYPES[item.get("type", "string")] if value.get("type") == "array" else None,
             enum=tuple(value.get("enum", ())) if value.get("type") != "array" else (),

@@ -57,7 +57,7 @@ def database(declared: list[Table], rows: dict[str, list[BaseModel]]) -> bytes:
                     foreign_keys=[(fk.fields[0] if len(fk.fields) == 1 else fk.fields, fk.table,
                                    fk.reference[0] if len(fk.reference) == 1 else fk.reference)
                                   for fk in table.foreign_keys],
-                    not_null=[c.name for c in cols if c.required],
+                    not_null=[c.name for c in cols if not c.nullable],
                 )
                 # one prepared statement for all rows: sqlite-utils' insert_all inspects every value
                 marks = ", ".join("?" for _ in cols)
