@@ -33,8 +33,8 @@ def test_columns_carry_types_constraints_and_nullability(declared):
     # an empty list is an empty cell: required only where the model asks for an item
     assert (cols["partners"].required, cols["partners"].nullable, cols["years"].required) == (False, False, True)
     assert cols["description"].required is False
-    kpis = {c.name: c for c in declared["kpis"].columns}
-    assert (kpis["achievement"].type, kpis["achievement"].required, kpis["achievement"].unit) == ("number", False, "percent")
+    achievement = next(c for c in declared["kpis"].columns if c.name == "achievement")
+    assert (achievement.type, achievement.required, achievement.unit) == ("number", False, "percent")
 
 
 def test_only_unconstrained_strings_are_free_text(declared):
@@ -61,6 +61,7 @@ def test_every_foreign_key_points_at_the_primary_key_of_an_earlier_table():
         names = {c.name for c in table.columns}
         assert set(table.primary_key) <= names
         assert {*table.facets, *table.sortable, *table.search} <= names
+        assert table.sort is None or table.sort in table.sortable  # datasette refuses to sort otherwise
         for fk in table.foreign_keys:
             assert set(fk.fields) <= names
             assert seen[fk.table] == fk.reference, f"{table.name} -> {fk.table}"

@@ -132,6 +132,7 @@ class Table:
     facets: tuple[str, ...] = ()  # datasette's default facets
     sortable: tuple[str, ...] = ()  # datasette's sortable columns
     label: str | None = None  # the column datasette shows for a row a foreign key points to
+    sort: str | None = None  # datasette's default order (else the primary key)
     search: tuple[str, ...] = ()  # columns of the full-text index
 
     @property
@@ -167,7 +168,8 @@ def tables(years: list[int]) -> list[Table]:
     resources); ``years`` are the years of the period (a budget column each in programmes)."""
     return [
         Table("pillars", "Pilar", "Pilar smart city: definisi, jumlah elemen dan program, total anggaran.",
-              PillarRow, ("id",), sortable=("name", "order", "programme_count", "budget_total"), label="name"),
+              PillarRow, ("id",), sortable=("name", "order", "programme_count", "budget_total"), label="name",
+              sort="order"),
         Table("elements", "Elemen", "Elemen setiap pilar; id elemen unik di dalam pilarnya.",
               ElementRow, ("pillar", "id"), (_fk("pillar", "pillars"),), facets=("pillar",),
               sortable=("pillar", "name", "programme_count"), label="name"),

@@ -103,6 +103,8 @@ def datasette_metadata(project: Project, declared: list[Table]) -> dict[str, Any
             entry["sortable_columns"] = list(table.sortable)
         if table.label:
             entry["label_column"] = table.label
+        if table.sort:
+            entry["sort"] = table.sort
         if table.search:
             entry["fts_table"] = f"{table.name}_fts"
         tables[table.name] = entry
