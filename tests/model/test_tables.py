@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from masterplan_kit.model.export import ProgrammeRow
@@ -66,3 +69,15 @@ def test_every_foreign_key_points_at_the_primary_key_of_an_earlier_table():
             assert set(fk.fields) <= names
             assert seen[fk.table] == fk.reference, f"{table.name} -> {fk.table}"
         seen[table.name] = table.primary_key
+
+
+def test_the_readme_lists_every_column_of_every_table():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for table in tables(YEARS):
+        start = readme.index(f"- `{table.file}` — ")
+        entry = readme[start:readme.index("\n- ", start + 1)]
+        named = re.findall(r"`([a-z_<>]+)`", entry)
+        columns = [re.sub(r"budget_\d{4}", "budget_<year>", c.name) for c in table.columns]
+        columns = list(dict.fromkeys(columns))
+        found = [n for n in named if n in columns]
+        assert list(dict.fromkeys(found))[:len(columns)] == columns, table.name
