@@ -8,6 +8,8 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -228,28 +230,43 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def csv_cell(value: Any, column: Column) -> Any:
-    """A value as its CSV cell: empty for null, ``;`` between the items of a list, true/false, and the
-    formula guard on free text only (see ``model/tables.py``)."""
-    if value is None:
-        return ""
+def _join(items: list) -> str:
+    return ";".join(map(str, items))
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def cell_writer(column: Column) -> Callable[[Any], Any] | None:
+    """How a column's values become CSV cells, None for as they are: ``;`` between the items of a list,
+    true/false, and the formula guard on free text only (see ``model/tables.py``). A null is an empty cell."""
     if column.type == "list":
-        return ";".join(map(str, value))
+        return _join
     if column.type == "boolean":
-        return "true" if value else "false"
+        return _boolean
     if column.free_text:
-        return spreadsheet_safe(value)
-    return value
+        return spreadsheet_safe
+    return None
 
 
 def table_csv(table: Table, rows: list[BaseModel]) -> bytes:
     """The CSV file of a table: UTF-8 with a byte-order mark, so that Excel opens it correctly; the
     header is the row model's fields."""
     cols = table.columns
+    values = attrgetter(*[c.name for c in cols])
+    writers = [(i, w) for i, c in enumerate(cols) if (w := cell_writer(c)) is not None]
+    out = []
+    for r in rows:
+        cells = list(values(r)) if len(cols) > 1 else [values(r)]
+        for i, w in writers:
+            if cells[i] is not None:
+                cells[i] = w(cells[i])
+        out.append(cells)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, lineterminator="\r\n")  # writes None as an empty cell
     writer.writerow([c.name for c in cols])
-    writer.writerows([csv_cell(getattr(r, c.name), c) for c in cols] for r in rows)
+    writer.writerows(out)
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +30,29 @@ DATABASE = "masterplan"  # datasette names a database by its file stem
 _SQL_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": int, "list": str}
 
 
-def sql_value(value: Any, column: Column) -> Any:
-    if value is None:
-        return None
+def _json_array(items: list) -> str:
+    return json.dumps(items, ensure_ascii=False)
+
+
+def value_writer(column: Column) -> Callable[[Any], Any] | None:
+    """How a column's values are stored, None for as they are: a list as a JSON array, a boolean as 0/1."""
     if column.type == "list":
-        return json.dumps(value, ensure_ascii=False)
+        return _json_array
     if column.type == "boolean":
-        return int(value)
-    return value
+        return int
+    return None
+
+
+def _records(table: Table, rows: list[BaseModel]) -> Iterator[list[Any]]:
+    cols = table.columns
+    values = attrgetter(*[c.name for c in cols])
+    writers = [(i, w) for i, c in enumerate(cols) if (w := value_writer(c)) is not None]
+    for r in rows:
+        cells = list(values(r)) if len(cols) > 1 else [values(r)]
+        for i, w in writers:
+            if cells[i] is not None:
+                cells[i] = w(cells[i])
+        yield cells
 
 
 def database(declared: list[Table], rows: dict[str, list[BaseModel]]) -> bytes:
@@ -60,10 +77,9 @@ def database(declared: list[Table], rows: dict[str, list[BaseModel]]) -> bytes:
                     not_null=[c.name for c in cols if not c.nullable],
                 )
                 # one prepared statement for all rows: sqlite-utils' insert_all inspects every value
-                marks = ", ".join("?" for _ in cols)
+                insert = f'INSERT INTO "{table.name}" VALUES ({", ".join("?" for _ in cols)})'
                 with db.conn:
-                    db.conn.executemany(f'INSERT INTO "{table.name}" VALUES ({marks})',
-                                        ([sql_value(getattr(r, c.name), c) for c in cols] for r in rows[table.name]))
+                    db.conn.executemany(insert, _records(table, rows[table.name]))
                 if table.search:
                     db[table.name].enable_fts(list(table.search), fts_version="FTS5")  # type: ignore[union-attr]
         finally:
