@@ -97,6 +97,7 @@ def test_one_pillars_programmes(default):
     project, data = default
     (response,) = query(data, "/masterplan/programmes.json?pillar=governance&_shape=array&_size=max")
     assert sorted(r["id"] for r in response.json()) == sorted(p.id for p in project.programmes_of("governance"))
+    assert response.headers["access-control-allow-origin"] == "*"  # other origins' browser applications may read it
 
 
 def test_a_table_as_json_and_as_csv(default):

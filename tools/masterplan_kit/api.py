@@ -2,8 +2,9 @@
 
 datasette comes with the optional extra ``[api]`` (``pip install 'masterplan[api]'``). It serves
 build/data/masterplan.db immutable (opened read-only, never written, no locks) with the titles,
-descriptions, facets and sortable columns of build/data/metadata.json. The same as
-``datasette serve -i build/data/masterplan.db -m build/data/metadata.json --port 8001``.
+descriptions, facets and sortable columns of build/data/metadata.json, and with CORS headers so that
+the city's browser applications on other origins can read it. The same as
+``datasette serve -i build/data/masterplan.db -m build/data/metadata.json --cors --port 8001``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def api_app(data_dir: Path) -> Any:
     from datasette.app import Datasette
 
     metadata = json.loads((data_dir / "metadata.json").read_text(encoding="utf-8"))
-    return Datasette([], immutables=[str(data_dir / "masterplan.db")], metadata=metadata)
+    return Datasette([], immutables=[str(data_dir / "masterplan.db")], metadata=metadata, cors=True)
 
 
 def serve_api(data_dir: Path, host: str, port: int) -> None:
