@@ -163,7 +163,7 @@ def table_rows(project: Project, records: list[ProgrammeRecord], kpis: list[KpiY
 def build_files(project: Project) -> dict[str, bytes]:
     """Every file of build/data/, by name."""
     from .database import database, datasette_metadata
-    from .package import ckan_dataset, data_package
+    from .datapackage import ckan_dataset, data_package
 
     ed = _edition(project)
     records = programme_records(project)
