@@ -191,18 +191,45 @@ def report_command(
 def serve(
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port)."),
+    port: int | None = typer.Option(None, "--port",
+                                    help="Port to listen on (0: any free port); default 8000, with --api 8001."),
+    api: bool = typer.Option(False, "--api", help="Serve the open data (build/data/masterplan.db) read-only with "
+                                                  "datasette instead of the site; needs the [api] extra."),
 ) -> None:
-    """Build the site, serve it on localhost and rebuild when a source changes."""
+    """Build the site, serve it on localhost and rebuild when a source changes; or, with --api, build the
+    open data and serve it as a read-only API."""
+    if api:
+        _serve_api(path, host, 8001 if port is None else port)
+        return
     from .serve import serve as run
 
     try:
-        run(_root(path), host, port)
+        run(_root(path), host, 8000 if port is None else port)
     except OSError as exc:
         typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         pass
+
+
+def _serve_api(path: Path, host: str, port: int) -> None:
+    from .api import INSTALL_HINT, datasette_installed, serve_api
+
+    if not datasette_installed():
+        typer.echo(f"error: masterplan serve --api needs datasette; install it with: {INSTALL_HINT}", err=True)
+        raise typer.Exit(2)
+    from .build import build_outputs
+    from .pipeline import load_and_check
+
+    root = _root(path)
+    project, report = load_and_check(root)
+    sys.stdout.write(report.to_text())
+    if report.errors():
+        typer.echo("serve stopped: fix the errors above", err=True)
+        raise typer.Exit(1)
+    list(build_outputs(project, ["data"], root / "build"))
+    typer.echo(f"serving {root / 'build' / 'data' / 'masterplan.db'} read-only on http://{host}:{port}/")
+    serve_api(root / "build" / "data", host, port)
 
 
 @new_app.command("programme")

@@ -1,32 +1,46 @@
-"""Open data: build/data/programmes.json, programmes.csv, kpis.json, kpis.csv, pillars.json, opd.json and
-their schemas."""
+"""Open data, build/data/: the JSON files with their JSON Schemas, the tidy CSV tables, the SQLite
+database (masterplan.db, with datasette's metadata.json) and the package metadata (datapackage.json,
+ckan.json)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections import Counter
+from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from ..model import Edition, Project
 from ..model.dataviews import volumes_showing
 from ..model.evaluation import achievement, kpi_refs, progress
 from ..model.export import (
     BudgetRecord,
+    BudgetRow,
     ElementRecord,
+    ElementRow,
     KpiRecord,
     KpisFile,
     KpiYearRecord,
+    LocationRow,
     OpdFile,
     OpdRecord,
+    OpdRow,
     PeriodRecord,
     PillarRecord,
+    PillarRow,
     PillarsFile,
     ProgrammeRecord,
     ProgrammesFile,
 )
 from ..model.jsonschema import json_schema
+from ..model.tables import Column, Table, tables
 from . import routes
+from .dates import source_date
 from .outputs import BuildOptions
 from .write import StagedDir, write_bytes
 
@@ -96,8 +110,60 @@ def kpi_rows(project: Project) -> list[KpiYearRecord]:
     return rows
 
 
+def period_years(project: Project) -> list[int]:
+    period = _edition(project).period
+    return list(range(period.start, period.end + 1))
+
+
+def table_rows(project: Project, records: list[ProgrammeRecord], kpis: list[KpiYearRecord],
+               declared: list[Table]) -> dict[str, list[BaseModel]]:
+    """The rows of every table, by table name."""
+    years = period_years(project)
+    leads = Counter(p.lead for p in project.programmes)
+    supports = Counter(o for p in project.programmes for o in p.partners)
+    per_element = Counter((p.pillar, p.element) for p in project.programmes)
+    per_pillar = Counter(p.pillar for p in project.programmes)
+    budget_of: Counter[str] = Counter()
+    for p in project.programmes:
+        budget_of[p.pillar] += p.total_budget
+    programme_model = next(t.model for t in declared if t.name == "programmes")
+    programmes: list[BaseModel] = []
+    for r in records:
+        by_year = dict.fromkeys(years, 0)
+        for b in r.budget:
+            by_year[b.year] = by_year.get(b.year, 0) + b.amount
+        programmes.append(programme_model(
+            id=r.id, title=r.title, pillar=r.pillar, element=r.element, lead=r.lead, partners=r.partners,
+            kind=r.kind, status=r.status, priority=r.priority, quick_win=r.quick_win, years=r.years,
+            start_year=min(r.years), end_year=max(r.years), **{f"budget_{y}": by_year[y] for y in years},
+            budget_total=r.budget_total, funding_sources=sorted({b.source for b in r.budget}),
+            kpi_count=len(r.kpis), summary=r.summary, url=r.url, description=r.description,
+        ))
+    return {
+        "pillars": [PillarRow(
+            id=pl.id, name=pl.name, order=pl.order, short=pl.short, definition=pl.definition,
+            element_count=len(pl.elements), programme_count=per_pillar[pl.id], budget_total=budget_of[pl.id],
+            url=routes.pillar(pl.id)) for pl in project.pillars],
+        "elements": [ElementRow(pillar=pl.id, id=e.id, name=e.name, description=e.description,
+                                programme_count=per_element[pl.id, e.id])
+                     for pl in project.pillars for e in pl.elements],
+        "opd": [OpdRow(id=o.id, name=o.name, abbr=o.abbr, kind=o.kind, code=o.code, verified=o.verified,
+                       website=o.website, leads=leads[o.id], supports=supports[o.id], url=routes.opd(o.id))
+                for o in project.opds],
+        "programmes": programmes,
+        "budget": [BudgetRow(programme=p.id, line=n, year=b.year, amount=b.amount, source=b.source,
+                             realised=b.realised, note=b.note)
+                   for p in project.programmes for n, b in enumerate(p.budget, 1)],
+        "kpis": list(kpis),
+        "locations": [LocationRow(programme=p.id, kecamatan=k) for p in project.programmes for k in p.locations],
+    }
+
+
 def build_files(project: Project) -> dict[str, bytes]:
     """Every file of build/data/, by name."""
+    from .database import database, datasette_metadata
+    from .datapackage import ckan_dataset, data_package
+
     ed = _edition(project)
     records = programme_records(project)
     programmes = ProgrammesFile(city=ed.city, title=ed.title,
@@ -124,21 +190,29 @@ def build_files(project: Project) -> dict[str, bytes]:
                   url=routes.opd(o.id))
         for o in project.opds
     ])
-    files = {
-        "programmes.json": _json(programmes.model_dump(mode="json")),
-        "pillars.json": _json(pillars.model_dump(mode="json")),
-        "opd.json": _json(opd.model_dump(mode="json")),
-        "programmes.csv": programmes_csv(project, records),
-        "kpis.json": _json(kpis.model_dump(mode="json")),
-        "kpis.csv": kpis_csv(rows),
-    }
+    files = {name: _model_json(model) for name, model in (
+        ("programmes.json", programmes), ("pillars.json", pillars), ("opd.json", opd), ("kpis.json", kpis))}
     for name, (title, model) in SCHEMAS.items():
         files[name] = _json(json_schema(model, title))
+    declared = tables(period_years(project))
+    content = table_rows(project, records, rows, declared)
+    for table in declared:
+        files[table.file] = table_csv(table, content[table.name])
+    files["masterplan.db"] = database(declared, content)
+    files["metadata.json"] = _json(datasette_metadata(project, declared))
+    files["datapackage.json"] = _json(data_package(project, declared, files, source_date(project.root)))
+    files["ckan.json"] = _json(ckan_dataset(project, declared, files))
     return files
 
 
 def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _model_json(model: BaseModel) -> bytes:
+    """The same bytes as ``_json(model.model_dump(mode="json"))``, from pydantic's serializer: several
+    times faster than the json module, which indents in pure Python."""
+    return (model.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -155,38 +229,44 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def _csv(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a byte-order mark so that Excel opens it correctly; text cells guarded against formulas."""
+def _join(items: list) -> str:
+    return ";".join(map(str, items))
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def cell_writer(column: Column) -> Callable[[Any], Any] | None:
+    """How a column's values become CSV cells, None for as they are: ``;`` between the items of a list,
+    true/false, and the formula guard on free text only (see ``model/tables.py``). A null is an empty cell."""
+    if column.type == "list":
+        return _join
+    if column.type == "boolean":
+        return _boolean
+    if column.free_text:
+        return spreadsheet_safe
+    return None
+
+
+def table_csv(table: Table, rows: list[BaseModel]) -> bytes:
+    """The CSV file of a table: UTF-8 with a byte-order mark, so that Excel opens it correctly; the
+    header is the row model's fields."""
+    cols = table.columns
+    values = attrgetter(*[c.name for c in cols])
+    writers = [(i, w) for i, c in enumerate(cols) if (w := cell_writer(c)) is not None]
+    out = []
+    for r in rows:
+        cells = list(values(r)) if len(cols) > 1 else [values(r)]
+        for i, w in writers:
+            if cells[i] is not None:
+                cells[i] = w(cells[i])
+        out.append(cells)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
+    writer = csv.writer(buf, lineterminator="\r\n")  # writes None as an empty cell
+    writer.writerow([c.name for c in cols])
+    writer.writerows(out)
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
-
-
-def programmes_csv(project: Project, records: list[ProgrammeRecord]) -> bytes:
-    """One row per programme."""
-    period = _edition(project).period
-    years = list(range(period.start, period.end + 1))
-    header = ["id", "title", "pillar", "element", "lead", "partners", "kind", "status", "priority",
-              "quick_win", "years", "start_year", "end_year", *[f"budget_{y}" for y in years],
-              "budget_total", "funding_sources", "kpi_count", "summary", "url"]
-    rows = []
-    for r in records:
-        by_year = {y: sum(b.amount for b in r.budget if b.year == y) for y in years}
-        rows.append([
-            r.id, r.title, r.pillar, r.element, r.lead, ";".join(r.partners), r.kind, r.status, r.priority,
-            "true" if r.quick_win else "false", ";".join(map(str, r.years)), min(r.years), max(r.years),
-            *[by_year[y] for y in years], r.budget_total,
-            ";".join(sorted({b.source for b in r.budget})), len(r.kpis), r.summary, r.url,
-        ])
-    return _csv(header, rows)
-
-
-def kpis_csv(rows: list[KpiYearRecord]) -> bytes:
-    """One row per KPI and year, the columns of kpis.json; an empty cell where the JSON has null."""
-    header = list(KpiYearRecord.model_fields)
-    return _csv(header, [["" if (v := getattr(r, name)) is None else v for name in header] for r in rows])
 
 
 def build_data(project: Project, options: BuildOptions) -> list[Path]:
@@ -200,5 +280,3 @@ def write_data(project: Project, out_dir: Path) -> Path:
         for name, data in files.items():
             write_bytes(tmp / name, data)
     return out_dir
-
-

@@ -1,0 +1,44 @@
+"""``masterplan serve --api``: the open data as a read-only web API, served by datasette.
+
+datasette comes with the optional extra ``[api]`` (``pip install 'masterplan[api]'``). It serves
+build/data/masterplan.db immutable (opened read-only, never written, no locks) with the titles,
+descriptions, facets and sortable columns of build/data/metadata.json, and with CORS headers so that
+the city's browser applications on other origins can read it. The same as
+``datasette serve -i build/data/masterplan.db -m build/data/metadata.json --cors --port 8001``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PORT = 8001  # datasette's own default; the site preview keeps 8000
+INSTALL_HINT = "pip install 'masterplan[api]'"
+
+
+def datasette_installed() -> bool:
+    try:
+        import datasette  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def api_app(data_dir: Path) -> Any:
+    """The datasette instance of build/data/: masterplan.db immutable, with metadata.json."""
+    from datasette.app import Datasette
+
+    metadata = json.loads((data_dir / "metadata.json").read_text(encoding="utf-8"))
+    return Datasette([], immutables=[str(data_dir / "masterplan.db")], metadata=metadata, cors=True)
+
+
+def serve_api(data_dir: Path, host: str, port: int) -> None:
+    """Serve until interrupted."""
+    import asyncio
+
+    import uvicorn
+
+    ds = api_app(data_dir)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
