@@ -100,11 +100,13 @@ def _stylesheets(text: str, project: Path, roots: list[Path]) -> tuple[str, list
 
     from weasyprint import CSS
 
-    from .fetch import ProjectFetcher
+    from .fetch import ProjectFetcher, read_digests
 
     sheets, read = [], {}
     for href in _LINKS.findall(text):
         key = (href, Path(unquote(urlparse(href).path)).stat().st_mtime_ns)
+        if key in _SHEETS and not read_digests(_SHEETS[key][1], project):
+            _SHEETS.clear()  # a font or import changed under a long-lived process: parse afresh
         if key not in _SHEETS:
             fetcher = ProjectFetcher(project, *roots)
             _SHEETS[key] = (CSS(url=href, url_fetcher=fetcher, font_config=_FONTS), fetcher.read)
