@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_project, edit
-from masterplan_kit.diff.compare import compare
 from masterplan_kit.diff.report import md, names, render, rupiah_delta, value, wrap, years
+from masterplan_kit.model.compare import compare
 from masterplan_kit.pipeline import load_and_check
 
 EK = "pillars/governance/programmes/e-kelurahan.yml"

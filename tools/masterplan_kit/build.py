@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import BuildError, Location, Report
 from .model import Project
+from .previous import changes_since_previous, revision_of
 from .render.outputs import BuildOptions, OutputSpec, build_order
 
 
@@ -41,13 +42,19 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
     options = BuildOptions(out, [v for v in known if not volumes or v in volumes], pdf_variant, pdf_html)
     use_cache_folder(out / ".cache" / "pandoc")
     stamps = Stamps(out)
-    base = fingerprint(project.root, str(out.resolve()))
+    previous = revision_of(project)
+    base = fingerprint(project.root, str(out.resolve()), f"previous={previous}")
+    loaded_previous = False
 
     def step(name: str, files: list[Path], digest: str, run) -> Iterator[Path]:
+        nonlocal loaded_previous
         if not force and stamps.fresh(name, digest, files):
             if skipped is not None:
                 skipped.extend(files)
             return
+        if not loaded_previous:  # only a build that renders anything reads the previous edition
+            project.previous = changes_since_previous(project)
+            loaded_previous = True
         yield from run()
         stamps.record(name, digest)
 

@@ -32,8 +32,8 @@ def diff(
         "--format", help="text, markdown (a release note) or json.")] = DiffFormat.text,
 ) -> None:
     """Show what changed between two editions: programmes, budgets, KPIs, chapters, volumes."""
+    from ..model.compare import compare
     from ..pipeline import load_and_check
-    from .compare import compare
     from .report import names, render, to_json
     from .sources import SideError, open_side
 

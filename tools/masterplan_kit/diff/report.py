@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Project
+from ..model.changes import Changes
 from ..render import fmt
 from ..templating import environment
-from .changes import Changes
 
 WIDTH = 100  # columns of the text format
 TEMPLATES = {"text": "text.txt.j2", "markdown": "release-notes.md.j2"}

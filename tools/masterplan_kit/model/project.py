@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .changes import Changes
 from .chapter import Chapter
 from .edition import Edition
 from .opd import Opd
@@ -28,6 +29,8 @@ class Project:
     pillars: list[Pillar] = field(default_factory=list)  # sorted by order, then id
     programmes: list[Programme] = field(default_factory=list)  # pillar order, then id
     chapters: dict[str, Chapter] = field(default_factory=dict)
+    # what changed since the previous edition (masterplan.yml's ``previous``), set by the build
+    previous: Changes | None = None
     # ids whose source file exists but could not be loaded: references to them are not errors
     unloaded: dict[str, set[str]] = field(default_factory=lambda: {"programme": set(), "pillar": set(), "opd": set()})
 

@@ -303,4 +303,7 @@ def _achievement(project: Project, programmes: list, options: Section | None) ->
 
 SectionContext = Callable[[Project, list, "Section | None"], dict]
 # section id -> what its book template needs beyond the programmes in the volume
-SECTION_CONTEXT: dict[str, SectionContext] = {"achievement": _achievement}
+SECTION_CONTEXT: dict[str, SectionContext] = {
+    "achievement": _achievement,
+    "changes": lambda project, programmes, options: {"changes": project.previous},
+}

@@ -10,8 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..model import Chapter, Kpi, Pillar, Programme, Project, Volume
-from ..model.edition import Edition
+from . import Chapter, Kpi, Pillar, Programme, Project, Volume
 from .changes import (
     BudgetChange,
     BudgetYear,
@@ -28,6 +27,7 @@ from .changes import (
     TextEntry,
     YearValue,
 )
+from .edition import Edition
 
 # Programme fields compared one by one, in the order they are reported. Lists are compared as sets
 # (with added/removed items), except ``years``, which is reported whole as well.

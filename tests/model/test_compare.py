@@ -15,7 +15,7 @@ from diff.planted import (
     plant,
     write_base,
 )
-from masterplan_kit.diff.compare import compare, word_changes
+from masterplan_kit.model.compare import compare, word_changes
 from masterplan_kit.pipeline import load_and_check
 
 
@@ -109,7 +109,7 @@ def test_kpis_match_by_indicator_not_position(editions):
     p = old.programme(KPI)
     twin = p.model_copy(update={"kpis": [*p.kpis, p.kpis[0].model_copy(update={"indicator": "Indikator kedua"})]})
     swapped = twin.model_copy(update={"kpis": list(reversed(twin.kpis))})
-    from masterplan_kit.diff.compare import _kpi_changes
+    from masterplan_kit.model.compare import _kpi_changes
 
     assert _kpi_changes(twin.kpis, swapped.kpis) == []
     changes = _kpi_changes(p.kpis, twin.kpis)
@@ -117,7 +117,7 @@ def test_kpis_match_by_indicator_not_position(editions):
 
 
 def test_edition_fields_missions_and_vision(editions):
-    from masterplan_kit.diff.compare import compare_edition
+    from masterplan_kit.model.compare import compare_edition
 
     old, _ = editions
     e = old.edition
@@ -130,7 +130,7 @@ def test_edition_fields_missions_and_vision(editions):
 
 
 def test_a_change_of_funding_source_alone_is_reported(editions):
-    from masterplan_kit.diff.compare import _programme_change
+    from masterplan_kit.model.compare import _programme_change
 
     old, _ = editions
     p = old.programme(BUDGET)
