@@ -8,7 +8,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .diff.sources import SideError, open_side
+from .load.revision import SideError, open_side
 from .errors import BuildError
 from .model import Project
 from .model.changes import Changes
@@ -20,7 +20,7 @@ def revision_of(project: Project) -> str | None:
     spec = project.edition.previous
     if not spec:
         return None
-    from .diff.sources import _git
+    from .load.revision import _git
 
     try:
         resolved = _git(project.root, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}")

@@ -35,7 +35,7 @@ def diff(
     from ..model.compare import compare
     from ..pipeline import load_and_check
     from .report import names, render, to_json
-    from .sources import SideError, open_side
+    from ..load.revision import SideError, open_side
 
     with tempfile.TemporaryDirectory(prefix="masterplan-diff-") as scratch:
         sides = []

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from diff.planted import commit_all, git, planted_repo, write_base
-from masterplan_kit.diff.sources import SideError, open_side
+from masterplan_kit.load.revision import SideError, open_side
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The two sides of a diff: a folder holding a project, or a git revision of the project's repository.
+"""A project read from a folder or from a git revision of its repository: the sides of
+``masterplan diff`` and the previous edition a build compares with.
 
 A revision is read straight from git's object store into a scratch folder (``git ls-tree`` and
 ``git cat-file --batch``), so the user's work tree, index and checked-out branch are never touched.
@@ -12,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..load.project import find_root
+from .project import find_root
 
 SOURCE_DIRS = ("masterplan", "pillars")
 
