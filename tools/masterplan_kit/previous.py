@@ -8,8 +8,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .load.revision import SideError, open_side
 from .errors import BuildError
+from .load.revision import SideError, open_side
 from .model import Project
 from .model.changes import Changes
 from .model.compare import compare

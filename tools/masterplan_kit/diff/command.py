@@ -32,10 +32,10 @@ def diff(
         "--format", help="text, markdown (a release note) or json.")] = DiffFormat.text,
 ) -> None:
     """Show what changed between two editions: programmes, budgets, KPIs, chapters, volumes."""
+    from ..load.revision import SideError, open_side
     from ..model.compare import compare
     from ..pipeline import load_and_check
     from .report import names, render, to_json
-    from ..load.revision import SideError, open_side
 
     with tempfile.TemporaryDirectory(prefix="masterplan-diff-") as scratch:
         sides = []
