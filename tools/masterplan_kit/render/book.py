@@ -56,7 +56,6 @@ class BookChapter:
     number: str = ""  # "1": prefix of section, table and figure numbers
     annex: bool = False
     front: bool = False
-    continued: bool = False  # a later render unit of the chapter (no heading of its own)
     headings: list[Entry] = field(default_factory=list)
     tables: list[Entry] = field(default_factory=list)
     figures: list[Entry] = field(default_factory=list)
@@ -65,18 +64,10 @@ class BookChapter:
     def bookmark(self) -> str:
         return f"{self.label} {self.title}".strip()
 
-    def units(self) -> list[BookChapter]:
-        """The chapter cut where its content forces a new page (``<div class="unit-break">``):
-        parts the PDF renderer renders, and caches, one by one."""
-        from dataclasses import replace
-
-        parts = self.html.split(UNIT_BREAK)
-        return [replace(self, html=part, continued=i > 0) for i, part in enumerate(parts)]
 
 
 # --- HTML rewriting -------------------------------------------------------------------------
 
-UNIT_BREAK = '<div class="unit-break"></div>'
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'href="#([^"]+)"')
 _NOTE_REF = re.compile(r'<a href="#([^"]+)" class="footnote-ref"[^>]*><sup>\d+</sup></a>')
