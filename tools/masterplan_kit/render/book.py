@@ -96,6 +96,28 @@ def _local(fragment_html: str, key: str) -> str:
     return _NOTE_REF.sub(lambda m: f'<span class="footnote">{notes.get(m.group(1), "")}</span>', out)
 
 
+_SKIP = re.compile(r"<(svg|style|script|h[1-6]|caption|figcaption|th)\b.*?</\1>|<[^>]+>", re.S)
+_NAMES = re.compile(r"(?<![\w&#;-])([A-Z][\w'’.-]*[\w])")
+
+
+def keep_names_whole(page: str) -> str:
+    """Words that begin with a capital (proper names, acronyms, words in capitals), of a length
+    the hyphenation would touch, wrapped in ``<span class="nh">`` (``hyphens: manual`` in book.css):
+    Indonesian patterns must not split "Samarinda" or "SP4N-LAPOR". Headings, captions, header cells
+    and pictures are left alone (they are not hyphenated anyway)."""
+    out, last = [], 0
+    for m in _SKIP.finditer(page):
+        out.append(_wrap_names(page[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_wrap_names(page[last:]))
+    return "".join(out)
+
+
+def _wrap_names(text: str) -> str:
+    return _NAMES.sub(lambda m: f'<span class="nh">{m.group(1)}</span>' if len(m.group(1)) >= 7 else m.group(1), text)
+
+
 def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
@@ -221,7 +243,7 @@ class VolumeBook:
                 n += 1
                 bc.label, bc.number = f"BAB {roman(n)}", str(n)
         for bc in front + body:
-            bc.html = _EMPTY_LINK.sub(r"\1", bc.html)
+            bc.html = keep_names_whole(_EMPTY_LINK.sub(r"\1", bc.html))
             _number(bc)
         return front, body
 

@@ -21,9 +21,10 @@ import jinja2
 
 from ..errors import BuildError
 from ..model import Project, Volume
+from ..model.licences import licence
 from ..templating import TOOLKIT_TEMPLATES, find_template_file
 from .book import BookChapter, Entry, VolumeBook, book_environment, roman
-from .dates import source_date
+from .dates import source_date, source_revision
 from .outputs import BuildOptions
 from .pandoc import project_fragments
 from .pdfmerge import Part, merge
@@ -291,6 +292,7 @@ class Lists:
         toc.append(Entry(1, "daftar-isi", "", "Daftar Isi"))
         tables = [t for ch in body for t in ch.tables]
         figures = [f for ch in body for f in ch.figures]
+        # the lists a booklet leaves out (templates/pdf/front.html.j2) still number their lines: harmless
         if tables:
             toc.append(Entry(1, "daftar-tabel", "", "Daftar Tabel"))
         if figures:
@@ -324,6 +326,7 @@ def volume_setting(project: Project, volume: Volume, env: jinja2.Environment) ->
     css = [_find(root, "pdf/book.css"), _find(root, f"pdf/paper-{volume.paper.lower()}.css")]
     logo = (root / "masterplan" / project.edition.logo) if project.edition.logo else None
     context = {"project": project, "edition": project.edition, "volume": volume, "created": source_date(root),
+               "revision": source_revision(root), "licence": licence(project.edition.licence.content),
                "css_urls": [c.as_uri() for c in css],
                "logo_url": logo.resolve().as_uri() if logo and logo.is_file() else ""}
     return Setting(project, volume, env, context, css, [str(root), str(TOOLKIT_TEMPLATES)])
@@ -500,6 +503,18 @@ def _find(root: Path, name: str) -> Path:
     raise PdfBuildError(f"template '{name}' not found")
 
 
+def use_hyphenation(root: Path) -> None:
+    """Indonesian hyphenation from the project's (or the toolkit's) ``pdf/hyph_id.dic``: pyphen,
+    which WeasyPrint asks for the break points of a language, finds it under "id". The worker
+    processes, forked after this, inherit it."""
+    import pyphen
+
+    found = find_template_file(root, "pdf/hyph_id.dic")
+    if found is not None:
+        for name in ("id", "id_ID"):
+            pyphen.LANGUAGES[name] = found
+
+
 def build_pdf(project: Project, options: BuildOptions, volume_id: str) -> list[Path]:
     """The ``pdf`` output of one volume (see outputs.py)."""
     return write_pdfs(project, options.out / "pdf", [volume_id], options.pdf_variant, options.pdf_html)
@@ -512,6 +527,7 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     if unknown:
         raise PdfBuildError(f"unknown volume {', '.join(sorted(unknown))}; volumes: "
                             + ", ".join(v.id for v in project.edition.volumes))
+    use_hyphenation(project.root)
     if variant is None:
         start_workers()  # before the conversion and the assembly, which they overlap
     env = book_environment(project.root, out_dir.parent / ".cache" / "jinja-book")
