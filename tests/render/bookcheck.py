@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MM = 72 / 25.4
-TOLERANCE = 0.75  # pt: anti-aliasing and rounding of rules drawn on the block's edge
+TOLERANCE = 1.5  # pt (about half a millimetre): glyph overhang, rounding of rules drawn on the edge
 
 # paper -> (top, outer right, bottom, inner left) of a right-hand page, in mm
 MARGINS = {"A4": (25, 20, 22, 25), "A5": (16, 13, 16, 16)}
@@ -94,3 +94,34 @@ def open_pdf(path: Path):
     import pdfplumber
 
     return pdfplumber.open(str(path))
+
+
+ACCENT = (0.071, 0.212, 0.373)  # --accent in book.css (#12365f): headings and captions
+
+
+def _accent(colour) -> bool:
+    if not isinstance(colour, (list, tuple)) or len(colour) != 3:
+        return False
+    return all(abs(float(a) - b) < 0.02 for a, b in zip(colour, ACCENT, strict=True))
+
+
+def lines(page, index: int) -> list[list[dict]]:
+    """The body's lines of text (chars grouped by their baseline), top to bottom."""
+    block = text_block(float(page.width), float(page.height), index)
+    rows: dict[int, list[dict]] = {}
+    for c in page.chars:
+        if c["text"].strip() and block.top - 1 <= c["top"] and c["bottom"] <= block.bottom + 1:
+            rows.setdefault(round(c["bottom"]), []).append(c)
+    return [sorted(rows[k], key=lambda c: c["x0"]) for k in sorted(rows)]
+
+
+def last_line_is_heading(page, index: int) -> str:
+    """The text of the page's last body line when it is a heading or a caption (set in the accent
+    colour and bold), else ""."""
+    body = lines(page, index)
+    if not body:
+        return ""
+    last = body[-1]
+    if all(_accent(c.get("non_stroking_color")) and "Bold" in c["fontname"] for c in last):
+        return "".join(c["text"] for c in last)
+    return ""
