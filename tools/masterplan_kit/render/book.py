@@ -22,6 +22,8 @@ from ..model.dataviews import programmes_in_volume
 from ..model.edition import Section
 from ..model.sections import SECTIONS, SectionSpec
 from ..templating import environment
+from . import fmt
+from .barchart import BarItem, bar_chart
 from .pandoc import Fragment, ViewCall
 from .viewrender import render_view
 
@@ -303,16 +305,28 @@ def _achievement(project: Project, programmes: list, options: Section | None) ->
     for ref in evaluation.kpi_refs(programmes):
         rows.append({"ref": ref, "achievement": evaluation.achievement(ref.kpi, year),
                      "progress": evaluation.progress(ref.kpi, end, as_of=year)})
+    pillar_rollups = evaluation.rollups(project, year, "pillar")
+    items = [BarItem(r.name, r.mean_achievement or 0.0, fmt.percent(r.mean_achievement)
+                     + (f" · {evaluation.BANDS[r.band]}" if r.band else ""), BAND_COLOURS.get(r.band or "", "#9e9e9e"))
+             for r in pillar_rollups]
     return {
         "year": year,
         "city": evaluation.city_rollup(project, year),
-        "pillar_rollups": evaluation.rollups(project, year, "pillar"),
+        "pillar_rollups": pillar_rollups,
+        "chart": bar_chart("capaian-pilar", f"Rata-rata capaian indikator per pilar, {year}", items,
+                           value_w=190),
+        "band_colours": BAND_COLOURS,
+        "band_floors": evaluation.BAND_FLOORS,
         "shortfalls": evaluation.below_target(project, year),
         "kpi_rows": rows,
         "bands": evaluation.BANDS,
         "statuses": evaluation.STATUSES,
     }
 
+
+# achievement bands, darkest for the best (each paired with its name wherever it is shown)
+BAND_COLOURS = {"sangat-tinggi": "#1b5e20", "tinggi": "#43a047", "sedang": "#f9a825", "rendah": "#ef6c00",
+                "sangat-rendah": "#c62828"}
 
 SectionContext = Callable[[Project, list, "Section | None"], dict]
 # section id -> what its book template needs beyond the programmes in the volume
