@@ -55,8 +55,8 @@ def test_outline_has_an_entry_per_chapter(built_books: Path, project, vid):
 def test_page_labels_and_metadata(built_books: Path, project, vid):
     reader = _reader(built_books, vid)
     labels = reader.page_labels
-    assert labels[:3] == ["i", "ii", "iii"]
-    assert "1" in labels and labels.index("1") > 2
+    assert labels[:2] == ["i", "ii"]  # a booklet's front matter is its cover and the back of it
+    assert "1" in labels and labels.index("1") >= 2 and labels.index("1") % 2 == 0
     first_body = labels.index("1")
     assert all(re.fullmatch(r"[ivxlc]+", label) for label in labels[:first_body])
     assert reader.metadata.title.startswith(project.edition.title)

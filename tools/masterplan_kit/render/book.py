@@ -22,6 +22,8 @@ from ..model.dataviews import programmes_in_volume
 from ..model.edition import Section
 from ..model.sections import SECTIONS, SectionSpec
 from ..templating import environment
+from . import fmt
+from .barchart import BarItem, bar_chart
 from .pandoc import Fragment, ViewCall
 from .viewrender import render_view
 
@@ -56,7 +58,6 @@ class BookChapter:
     number: str = ""  # "1": prefix of section, table and figure numbers
     annex: bool = False
     front: bool = False
-    continued: bool = False  # a later render unit of the chapter (no heading of its own)
     headings: list[Entry] = field(default_factory=list)
     tables: list[Entry] = field(default_factory=list)
     figures: list[Entry] = field(default_factory=list)
@@ -65,18 +66,10 @@ class BookChapter:
     def bookmark(self) -> str:
         return f"{self.label} {self.title}".strip()
 
-    def units(self) -> list[BookChapter]:
-        """The chapter cut where its content forces a new page (``<div class="unit-break">``):
-        parts the PDF renderer renders, and caches, one by one."""
-        from dataclasses import replace
-
-        parts = self.html.split(UNIT_BREAK)
-        return [replace(self, html=part, continued=i > 0) for i, part in enumerate(parts)]
 
 
 # --- HTML rewriting -------------------------------------------------------------------------
 
-UNIT_BREAK = '<div class="unit-break"></div>'
 _ID = re.compile(r'\bid="([^"]+)"')
 _LOCAL_HREF = re.compile(r'href="#([^"]+)"')
 _NOTE_REF = re.compile(r'<a href="#([^"]+)" class="footnote-ref"[^>]*><sup>\d+</sup></a>')
@@ -103,6 +96,28 @@ def _local(fragment_html: str, key: str) -> str:
             notes[m.group(1)] = body
     out = _NOTES.sub("", out)
     return _NOTE_REF.sub(lambda m: f'<span class="footnote">{notes.get(m.group(1), "")}</span>', out)
+
+
+_SKIP = re.compile(r"<(svg|style|script|h[1-6]|caption|figcaption|th)\b.*?</\1>|<[^>]+>", re.S)
+_NAMES = re.compile(r"(?<![\w&#;-])([A-Z][\w'’.-]*[\w])")
+
+
+def keep_names_whole(page: str) -> str:
+    """Words that begin with a capital (proper names, acronyms, words in capitals), of a length
+    the hyphenation would touch, wrapped in ``<span class="nh">`` (``hyphens: manual`` in book.css):
+    Indonesian patterns must not split "Samarinda" or "SP4N-LAPOR". Headings, captions, header cells
+    and pictures are left alone (they are not hyphenated anyway)."""
+    out, last = [], 0
+    for m in _SKIP.finditer(page):
+        out.append(_wrap_names(page[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_wrap_names(page[last:]))
+    return "".join(out)
+
+
+def _wrap_names(text: str) -> str:
+    return _NAMES.sub(lambda m: f'<span class="nh">{m.group(1)}</span>' if len(m.group(1)) >= 7 else m.group(1), text)
 
 
 def _text(fragment: str) -> str:
@@ -230,7 +245,7 @@ class VolumeBook:
                 n += 1
                 bc.label, bc.number = f"BAB {roman(n)}", str(n)
         for bc in front + body:
-            bc.html = _EMPTY_LINK.sub(r"\1", bc.html)
+            bc.html = keep_names_whole(_EMPTY_LINK.sub(r"\1", bc.html))
             _number(bc)
         return front, body
 
@@ -290,16 +305,28 @@ def _achievement(project: Project, programmes: list, options: Section | None) ->
     for ref in evaluation.kpi_refs(programmes):
         rows.append({"ref": ref, "achievement": evaluation.achievement(ref.kpi, year),
                      "progress": evaluation.progress(ref.kpi, end, as_of=year)})
+    pillar_rollups = evaluation.rollups(project, year, "pillar")
+    items = [BarItem(r.name, r.mean_achievement or 0.0, fmt.percent(r.mean_achievement)
+                     + (f" · {evaluation.BANDS[r.band]}" if r.band else ""), BAND_COLOURS.get(r.band or "", "#9e9e9e"))
+             for r in pillar_rollups]
     return {
         "year": year,
         "city": evaluation.city_rollup(project, year),
-        "pillar_rollups": evaluation.rollups(project, year, "pillar"),
+        "pillar_rollups": pillar_rollups,
+        "chart": bar_chart("capaian-pilar", f"Rata-rata capaian indikator per pilar, {year}", items,
+                           value_w=190),
+        "band_colours": BAND_COLOURS,
+        "band_floors": evaluation.BAND_FLOORS,
         "shortfalls": evaluation.below_target(project, year),
         "kpi_rows": rows,
         "bands": evaluation.BANDS,
         "statuses": evaluation.STATUSES,
     }
 
+
+# achievement bands, darkest for the best (each paired with its name wherever it is shown)
+BAND_COLOURS = {"sangat-tinggi": "#1b5e20", "tinggi": "#43a047", "sedang": "#f9a825", "rendah": "#ef6c00",
+                "sangat-rendah": "#c62828"}
 
 SectionContext = Callable[[Project, list, "Section | None"], dict]
 # section id -> what its book template needs beyond the programmes in the volume

@@ -1,7 +1,10 @@
 """Geometry of the roadmap chart (a Gantt of programmes by year), drawn by views/roadmap.svg.j2.
 
 Numbers only: the markup lives in the template, and the same SVG serves the site and the PDF.
-One chart per pillar keeps each chart short enough for a printed page.
+One chart per pillar (several for a pillar of more than ``MAX_ROWS`` programmes) keeps each chart
+short enough for a printed page. Status is told by the bar's shape as well as its colour (the
+legend under every chart): planned — outlined, ongoing — solid, done — solid with a tick,
+dropped — grey and struck through.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ NEUTRAL = "#3f51b5"  # bars that stand for no pillar (OPD, years, sources): 6.9:
 
 ROW_H = 22
 HEADER_H = 28
+LEGEND_H = 30  # the legend of statuses and the quick-win mark under the bars
+MAX_ROWS = 30  # a longer pillar is drawn as several charts, each short enough for a printed page
 LABEL_W = 330
 WIDTH = 760
 
@@ -53,6 +58,12 @@ class Chart:
     header_h: int
     years: list[YearColumn]
     rows: list[Row]
+    part: int = 1  # this chart's part of the pillar's roadmap, of ``parts``
+    parts: int = 1
+
+    @property
+    def legend_y(self) -> int:
+        return self.height - LEGEND_H + 6
 
 
 def pillar_colour(project: Project, pillar_id: str) -> str:
@@ -77,14 +88,17 @@ def roadmap(project: Project, programmes: list[Programme]) -> list[Chart]:
         if not mine:
             continue
         mine.sort(key=lambda p: (min(p.years), max(p.years), p.title.lower()))
-        rows = []
-        for i, p in enumerate(mine):
-            row = Row(p, HEADER_H + i * ROW_H, _label(p.title))
-            for y in sorted(set(p.years)):
-                c = x_of.get(y)
-                if c is not None:
-                    row.bars.append(Bar(c.x + 2, c.width - 4, y))
-            rows.append(row)
-        charts.append(Chart(pillar.id, pillar.name, pillar_colour(project, pillar.id), WIDTH,
-                            HEADER_H + len(rows) * ROW_H + 8, LABEL_W, ROW_H, HEADER_H, columns, rows))
+        pieces = [mine[i:i + MAX_ROWS] for i in range(0, len(mine), MAX_ROWS)]
+        for n, piece in enumerate(pieces, start=1):
+            rows = []
+            for i, p in enumerate(piece):
+                row = Row(p, HEADER_H + i * ROW_H, _label(p.title))
+                for y in sorted(set(p.years)):
+                    c = x_of.get(y)
+                    if c is not None:
+                        row.bars.append(Bar(c.x + 2, c.width - 4, y))
+                rows.append(row)
+            charts.append(Chart(pillar.id, pillar.name, pillar_colour(project, pillar.id), WIDTH,
+                                HEADER_H + len(rows) * ROW_H + 8 + LEGEND_H, LABEL_W, ROW_H, HEADER_H, columns,
+                                rows, n, len(pieces)))
     return charts

@@ -31,6 +31,16 @@ def source_epoch(root: Path | None = None) -> int:
     return int(epoch) if epoch.isdigit() else FALLBACK_EPOCH
 
 
+@lru_cache(maxsize=8)
+def source_revision(root: Path) -> str:
+    """The short commit id of the sources (empty outside a git repository): the imprint prints it."""
+    try:
+        return subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], capture_output=True, text=True,
+                              timeout=10, cwd=root, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 def source_date(root: Path | None = None) -> str:
     """ISO timestamp (UTC) of SOURCE_DATE_EPOCH, else of the last commit."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(source_epoch(root)))

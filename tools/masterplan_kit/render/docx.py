@@ -14,7 +14,7 @@ from ..errors import BuildError
 from ..model import Project
 from ..templating import find_template_file
 from .book import VolumeBook, book_environment
-from .dates import source_date
+from .dates import source_date, tanggal
 from .outputs import BuildOptions
 from .pandoc import project_fragments
 from .write import write_bytes
@@ -61,9 +61,10 @@ def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = N
                 pypandoc.convert_text(
                     html, "docx", format="html", outputfile=str(target),
                     extra_args=["--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
-                                f"--metadata=title:{ed.title}", f"--metadata=subtitle:{volume.title}",
+                                f"--metadata=title:{ed.title} — {volume.title}",
+                                f"--metadata=subtitle:{volume.subtitle or ''}",
                                 f"--metadata=author:{ed.publisher or ed.city}", f"--metadata=lang:{ed.language}",
-                                f"--metadata=date:{created[:10]}", "--metadata=toc-title:Daftar Isi"],
+                                f"--metadata=date:{tanggal(ed.published or created)}", "--metadata=toc-title:Daftar Isi"],
                 )
             except RuntimeError as exc:
                 raise DocxBuildError(f"{volume.id}: pandoc failed: {str(exc)[:500]}") from None

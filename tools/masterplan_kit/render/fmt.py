@@ -55,6 +55,22 @@ def millions(amount: int | float) -> str:
     return number(amount / 1_000_000, 2)
 
 
+def balanced_lines(text: str, keep: str = "", width: int = 24) -> list[str]:
+    """A title in one line, or two lines of nearly equal length when it is longer than ``width``
+    characters; the words of ``keep`` (the city's name) stay on one line, and a break before it
+    is preferred to a slightly better balanced one."""
+    bound = text.replace(keep, keep.replace(" ", "\u00a0")) if keep else text
+    words = bound.split(" ")
+    if len(bound) <= width or len(words) < 2:
+        return [text]
+    def cost(i: int) -> int:  # the longer line, and a little more where the break is not before the name
+        longer = max(len(" ".join(words[:i])), len(" ".join(words[i:])))
+        return longer + (0 if keep and words[i].replace("\u00a0", " ") == keep else 4)
+
+    best = min(range(1, len(words)), key=cost)
+    return [" ".join(words[:best]).replace("\u00a0", " "), " ".join(words[best:]).replace("\u00a0", " ")]
+
+
 def years_span(years: list[int]) -> str:
     if not years:
         return "–"
@@ -66,5 +82,5 @@ FILTERS = {
     "rupiah": rupiah, "rupiah_short": rupiah_short, "num": number, "years_span": years_span,
     "status_label": STATUS.get, "kind_label": KIND.get, "priority_label": PRIORITY.get,
     "source_label": SOURCE.get, "opd_kind_label": OPD_KIND.get, "thousands": thousands,
-    "millions": millions, "percent": percent, "tanggal": tanggal,
+    "millions": millions, "percent": percent, "tanggal": tanggal, "balanced_lines": balanced_lines,
 }

@@ -21,9 +21,10 @@ import jinja2
 
 from ..errors import BuildError
 from ..model import Project, Volume
+from ..model.licences import licence
 from ..templating import TOOLKIT_TEMPLATES, find_template_file
-from .book import Entry, VolumeBook, book_environment, roman
-from .dates import source_date
+from .book import BookChapter, Entry, VolumeBook, book_environment, roman
+from .dates import source_date, source_revision
 from .outputs import BuildOptions
 from .pandoc import project_fragments
 from .pdfmerge import Part, merge
@@ -260,133 +261,217 @@ def _render_units(jobs: list[tuple[str, str, list[str]]]) -> list[UnitPdf]:
     return out  # type: ignore[return-value]
 
 
-def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fragments: dict,
-                  variant: str | None = None, cache_dir: Path | None = None) -> RenderedVolume:
-    """Render a volume. Archival and tagged variants are rendered as one WeasyPrint document;
-    the default renders each body chapter on its own, in parallel, reusing unchanged chapters,
-    and merges the PDFs."""
-    book = VolumeBook(project, volume, env, fragments)
-    front, body = book.chapters()
+@dataclass
+class Setting:
+    """What every document of a volume is rendered with: the template context, the stylesheets,
+    the folders files may come from."""
+
+    project: Project
+    volume: Volume
+    env: jinja2.Environment
+    context: dict
+    css: list[Path]
+    roots: list[str]
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
+
+
+@dataclass
+class Lists:
+    """The lines of the Daftar Isi, Daftar Tabel and Daftar Gambar, and the front matter's own
+    lines among them (numbered in roman, from the front matter's render)."""
+
+    toc: list[Entry]
+    tables: list[Entry]
+    figures: list[Entry]
+    front: list[Entry]
+
+    @classmethod
+    def of(cls, front: list[BookChapter], body: list[BookChapter]) -> Lists:
+        toc = [Entry(1, ch.key, "", ch.title) for ch in front]
+        toc.append(Entry(1, "daftar-isi", "", "Daftar Isi"))
+        tables = [t for ch in body for t in ch.tables]
+        figures = [f for ch in body for f in ch.figures]
+        # the lists a booklet leaves out (templates/pdf/front.html.j2) still number their lines: harmless
+        if tables:
+            toc.append(Entry(1, "daftar-tabel", "", "Daftar Tabel"))
+        if figures:
+            toc.append(Entry(1, "daftar-gambar", "", "Daftar Gambar"))
+        own = list(toc)
+        for ch in body:
+            toc.append(Entry(1, ch.key, ch.label, ch.title))
+            toc.extend(ch.headings)
+        return cls(toc, tables, figures, own)
+
+    def number_body(self, pages: dict[str, int]) -> None:
+        """Body lines get the (arabic) page of their anchor: ``pages`` counts from 0."""
+        for e in self.toc + self.tables + self.figures:
+            if e.anchor in pages:
+                e.page = str(pages[e.anchor] + 1)
+
+    def front_numbers(self, anchors: dict[str, int]) -> dict[str, str]:
+        return {e.anchor: roman(anchors.get(e.anchor, 0) + 1).lower() for e in self.front}
+
+    def number_front(self, numbers: dict[str, str]) -> bool:
+        """Set the front matter's numbers; whether they were already these."""
+        same = all(e.page == numbers.get(e.anchor, "") for e in self.front)
+        for e in self.front:
+            e.page = numbers.get(e.anchor, "")
+        return same
+
+
+def volume_setting(project: Project, volume: Volume, env: jinja2.Environment) -> Setting:
+    """Step 1: the context and stylesheets of the volume's documents."""
     root = project.root
-    roots = [str(root), str(TOOLKIT_TEMPLATES)]
     css = [_find(root, "pdf/book.css"), _find(root, f"pdf/paper-{volume.paper.lower()}.css")]
     logo = (root / "masterplan" / project.edition.logo) if project.edition.logo else None
     context = {"project": project, "edition": project.edition, "volume": volume, "created": source_date(root),
-                   "css_urls": [c.as_uri() for c in css],
-                   "logo_url": logo.resolve().as_uri() if logo and logo.is_file() else ""}
-    body_template = env.get_template("pdf/body.html.j2")
-    body_html = body_template.render(context, chapters=body)
-    single = variant is not None
-    cache = UnitCache(None if single else cache_dir, css, root)
+               "revision": source_revision(root), "licence": licence(project.edition.licence.content),
+               "css_urls": [c.as_uri() for c in css],
+               "logo_url": logo.resolve().as_uri() if logo and logo.is_file() else ""}
+    return Setting(project, volume, env, context, css, [str(root), str(TOOLKIT_TEMPLATES)])
 
-    toc: list[Entry] = []
-    for ch in front:
-        toc.append(Entry(1, ch.key, "", ch.title))
-    toc.append(Entry(1, "daftar-isi", "", "Daftar Isi"))
-    tables = [t for ch in body for t in ch.tables]
-    figures = [f for ch in body for f in ch.figures]
-    if tables:
-        toc.append(Entry(1, "daftar-tabel", "", "Daftar Tabel"))
-    if figures:
-        toc.append(Entry(1, "daftar-gambar", "", "Daftar Gambar"))
-    front_entries = list(toc)
-    for ch in body:
-        toc.append(Entry(1, ch.key, ch.label, ch.title))
-        toc.extend(ch.headings)
+
+def front_html(setting: Setting, front: list[BookChapter], lists: Lists, cross_links: bool = True) -> str:
+    """The front matter: cover, title and imprint pages, front chapters and the lists."""
+    text = setting.env.get_template("pdf/front.html.j2").render(
+        setting.context, front_chapters=front, toc=lists.toc, tables=lists.tables, figures=lists.figures)
+    return _cross_links(text) if cross_links else text
+
+
+def body_html(setting: Setting, chapters: list[BookChapter], bare: bool = False) -> str:
+    """Body chapters as one document; ``bare``: a render unit, without running heads and numbers."""
+    extra = {"bare": True} if bare else {}
+    return setting.env.get_template("pdf/body.html.j2").render(setting.context, chapters=chapters, **extra)
+
+
+def whole_html(setting: Setting, front: str, body: str) -> str:
+    """The volume as one HTML file with its stylesheets inlined: what a single pass renders."""
+    return _inline_css(front.replace("</body>", _inner_body(body) + "</body>"), setting.css)
+
+
+def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fragments: dict,
+                  variant: str | None = None, cache_dir: Path | None = None) -> RenderedVolume:
+    """Render a volume: assemble its chapters, render the body chapters (in parallel, unchanged ones
+    from the cache), number the lists from their pages, settle the front matter's own numbers, and
+    merge. Archival and tagged variants are rendered as one WeasyPrint document."""
+    setting = volume_setting(project, volume, env)
+    front, body = VolumeBook(project, volume, env, fragments).chapters()
+    lists = Lists.of(front, body)
+    if variant is not None:
+        return _render_single(setting, front, body, lists, variant)
+    cache = UnitCache(cache_dir, setting.css, setting.root)
     guess = cache.numbers()
-    for e in front_entries:
-        e.page = guess.get(e.anchor, "")
-
-    def front_text() -> str:
-        text = env.get_template("pdf/front.html.j2").render(
-            context, front_chapters=front, toc=toc, tables=tables, figures=figures)
-        return text if single else _cross_links(text)
-
-    if single:
-        from weasyprint import HTML
-
-        from .fetch import ProjectFetcher
-
-        fetcher = ProjectFetcher(root, TOOLKIT_TEMPLATES)
-        body_doc = HTML(string=body_html, base_url=str(root), url_fetcher=fetcher).render()
-        body_pages = _page_of_anchors(body_doc)
-    else:
-        # the front matter's own page numbers do not wait for the body: unless the last build's
-        # stand (they change only when the front matter changes length), a probe renders beside it
-        parts, body_pages, probe, furniture = _render_body(body, body_template, env, context, root, roots,
-                                                           cache, front_text(), probe_needed=not guess)
-        if probe is not None:
-            for e in front_entries:
-                e.page = roman(probe.anchors.get(e.anchor, 0) + 1).lower()
-    for e in toc + tables + figures:
-        if e.anchor in body_pages:
-            e.page = str(body_pages[e.anchor] + 1)
-
-    for _ in range(3):  # front matter numbers itself: converges in one pass once they are known
-        front_html = front_text()
-        key = cache.key(front_html)
-        front_result = cache.get(key)
-        if front_result is None and single:
-            front_doc = HTML(string=front_html, base_url=str(root), url_fetcher=fetcher).render()
-            front_result = UnitPdf(b"", len(front_doc.pages), _page_of_anchors(front_doc))
-        elif front_result is None:
-            front_result = _render_units([(front_html, str(root), roots)])[0]
-        cache.put(key, front_result)
-        numbers = {e.anchor: roman(front_result.anchors.get(e.anchor, 0) + 1).lower() for e in front_entries}
-        if all(e.page == numbers[e.anchor] for e in front_entries):
-            break
-        for e in front_entries:
-            e.page = numbers[e.anchor]
-    cache.remember_numbers(numbers)
-    whole = _inline_css(front_html.replace("</body>", _inner_body(body_html) + "</body>"), css)
-
-    if single:
-        merged = front_doc.copy(front_doc.pages + body_doc.pages)
-        pdf = merged.write_pdf(finisher=_page_labels(len(front_doc.pages)),
-                               pdf_identifier=_identifier(volume, body_html), pdf_variant=variant)
-        return RenderedVolume(pdf, whole, len(merged.pages), len(front_doc.pages))
-    assert front_result is not None
-    pdf, total = merge(front_result.pdf, parts, furniture.pdf, project, volume, str(context["created"]))
+    lists.number_front(guess)
+    rendered = render_body(setting, body, cache, front_html(setting, front, lists), probe_needed=not guess)
+    if rendered.probe is not None:  # no numbers from the last build: the probe's stand in
+        lists.number_front(lists.front_numbers(rendered.probe.anchors))
+    lists.number_body(rendered.pages)
+    front_text, front_pdf = settle_front(setting, front, lists, cache)
+    pdf, total = merge(front_pdf.pdf, rendered.parts, rendered.furniture.pdf, project, volume,
+                       str(setting.context["created"]))
     cache.prune(cache.used)
-    return RenderedVolume(pdf, whole, total, front_result.pages)
+    return RenderedVolume(pdf, whole_html(setting, front_text, body_html(setting, body)), total,
+                          front_pdf.pages + front_pdf.pages % 2)
 
 
-def _render_body(body, template, env: jinja2.Environment, context: dict, root: Path, roots: list[str],
-                 cache: UnitCache, probe: str, probe_needed: bool = True):
-    """Render each unit of the body chapters on its own (in parallel; unchanged units come from the cache).
+def settle_front(setting: Setting, front: list[BookChapter], lists: Lists, cache: UnitCache) -> tuple[str, UnitPdf]:
+    """Render the front matter until the page numbers it prints of itself are those it has (once,
+    when the last build's numbers still stand; the cache keeps them)."""
+    result: UnitPdf | None = None
+    for _ in range(3):
+        text = front_html(setting, front, lists)
+        key = cache.key(text)
+        result = cache.get(key)
+        if result is None:
+            result = _render_units([(text, str(setting.root), setting.roots)])[0]
+        assert result is not None
+        cache.put(key, result)
+        numbers = lists.front_numbers(result.anchors)
+        if lists.number_front(numbers):
+            break
+    cache.remember_numbers(numbers)
+    assert result is not None
+    return text, result
 
-    Units carry no running heads or page numbers: a unit's pages do not depend on where it starts,
-    so every unit can be rendered at once; heads and numbers are laid on at the merge, from the
-    furniture document that renders in the same pool. ``probe`` (the front matter, rendered only to
-    learn its own page numbers) joins the pool too. Returns the parts for the merge, the body page
-    index of every anchor, the probe and the furniture document.
+
+@dataclass
+class RenderedBody:
+    parts: list[Part]
+    pages: dict[str, int]  # body page index (from 0) of every anchor
+    probe: UnitPdf | None
+    furniture: UnitPdf
+
+
+def _render_single(setting: Setting, front: list[BookChapter], body: list[BookChapter], lists: Lists,
+                   variant: str) -> RenderedVolume:
+    """An archival or tagged variant: the front matter and the body as two WeasyPrint documents
+    joined into one (their page numbers restart), a blank page after an odd front matter."""
+    from weasyprint import HTML
+
+    from .fetch import ProjectFetcher
+
+    fetcher = ProjectFetcher(setting.root, TOOLKIT_TEMPLATES)
+
+    def render(text: str):
+        return HTML(string=text, base_url=str(setting.root), url_fetcher=fetcher).render()
+
+    body_text = body_html(setting, body)
+    body_doc = render(body_text)
+    lists.number_body(_page_of_anchors(body_doc))
+    for _ in range(3):
+        front_text = front_html(setting, front, lists, cross_links=False)
+        front_doc = render(front_text)
+        if lists.number_front(lists.front_numbers(_page_of_anchors(front_doc))):
+            break
+    pages = list(front_doc.pages)
+    if len(pages) % 2:
+        pages += render(setting.env.get_template("pdf/blank.html.j2").render(setting.context)).pages
+    merged = front_doc.copy(pages + body_doc.pages)
+    pdf = merged.write_pdf(finisher=_page_labels(len(pages)),
+                           pdf_identifier=_identifier(setting.volume, body_text), pdf_variant=variant)
+    return RenderedVolume(pdf, whole_html(setting, front_text, body_text), len(merged.pages), len(pages))
+
+
+def render_body(setting: Setting, body: list[BookChapter], cache: UnitCache, probe: str,
+                probe_needed: bool = True) -> RenderedBody:
+    """Render each body chapter on its own (in parallel; unchanged chapters come from the cache).
+
+    A chapter opens on a right-hand page, so where one chapter ends and the next begins is a page
+    break of the design: rendered apart, the chapters lay out exactly as in one document. They
+    carry no running heads or page numbers, so their pages do not depend on where they start and
+    all render at once; heads and numbers are laid on at the merge, from the furniture document
+    that renders in the same pool. ``probe`` (the front matter, rendered only to learn its own page
+    numbers) joins the pool too.
     """
-    units = [unit for ch in body for unit in ch.units()]
-    heads = list(dict.fromkeys((u.bookmark, u.annex) for u in units))
-    texts = [_cross_links(template.render(context, chapters=[u], bare=True)) for u in units]
-    texts += [probe, env.get_template("pdf/furniture.html.j2").render(context, heads=heads)]
+    heads = list(dict.fromkeys((ch.bookmark, ch.annex) for ch in body))
+    texts = [_cross_links(body_html(setting, [ch], bare=True)) for ch in body]
+    texts += [probe, setting.env.get_template("pdf/furniture.html.j2").render(setting.context, heads=heads)]
     keys = [cache.key(t) for t in texts]
     results: list[UnitPdf | None] = [cache.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    if not probe_needed or not any(i < len(units) for i in todo):  # the last numbers stand: no probe
-        todo = [i for i in todo if i != len(units)]
-    for i, rendered in zip(todo, _render_units([(texts[i], str(root), roots) for i in todo]), strict=True):
+    if not probe_needed or not any(i < len(body) for i in todo):  # the last numbers stand: no probe
+        todo = [i for i in todo if i != len(body)]
+    jobs = [(texts[i], str(setting.root), setting.roots) for i in todo]
+    for i, rendered in zip(todo, _render_units(jobs), strict=True):
         cache.put(keys[i], rendered)
         results[i] = rendered
     furniture, probe_result = results.pop(), results.pop()
     assert furniture is not None
     parts: list[Part] = []
-    body_pages: dict[str, int] = {}
+    pages: dict[str, int] = {}
     page = 1
-    for unit, result in zip(units, results, strict=True):
+    for ch, result in zip(body, results, strict=True):
         assert result is not None
-        blank = not unit.annex and not unit.continued and page % 2 == 0
+        blank = page % 2 == 0  # every chapter, and the annex, opens on a right-hand page
         page += blank
-        parts.append(Part(result.pdf, unit.continued, unit.annex, heads.index((unit.bookmark, unit.annex)), blank))
+        parts.append(Part(result.pdf, ch.annex, heads.index((ch.bookmark, ch.annex)), blank))
         for anchor, idx in result.anchors.items():
-            body_pages.setdefault(anchor, page - 1 + idx)
+            pages.setdefault(anchor, page - 1 + idx)
         page += result.pages
-    return parts, body_pages, probe_result, furniture
+    return RenderedBody(parts, pages, probe_result, furniture)
 
 
 def _absolute_url(folder: Path, m: re.Match) -> str:
@@ -397,7 +482,7 @@ def _inline_css(page: str, css: list[Path]) -> str:
     """The stylesheets inlined (their fonts by absolute URL), so the one HTML file renders alone."""
     for sheet in css:
         text = sheet.read_text(encoding="utf-8")
-        text = re.sub(r"url\((?!data:|file:)([^)]+)\)", functools.partial(_absolute_url, sheet.parent), text)
+        text = re.sub(r"url\((?![\"']?(?:data|file):)([^)]+)\)", functools.partial(_absolute_url, sheet.parent), text)
         page = page.replace(f'<link rel="stylesheet" href="{sheet.as_uri()}">', f"<style>\n{text}</style>", 1)
     return page
 
@@ -420,6 +505,18 @@ def _find(root: Path, name: str) -> Path:
     raise PdfBuildError(f"template '{name}' not found")
 
 
+def use_hyphenation(root: Path) -> None:
+    """Indonesian hyphenation from the project's (or the toolkit's) ``pdf/hyph_id.dic``: pyphen,
+    which WeasyPrint asks for the break points of a language, finds it under "id". The worker
+    processes, forked after this, inherit it."""
+    import pyphen
+
+    found = find_template_file(root, "pdf/hyph_id.dic")
+    if found is not None:
+        for name in ("id", "id_ID"):
+            pyphen.LANGUAGES[name] = found
+
+
 def build_pdf(project: Project, options: BuildOptions, volume_id: str) -> list[Path]:
     """The ``pdf`` output of one volume (see outputs.py)."""
     return write_pdfs(project, options.out / "pdf", [volume_id], options.pdf_variant, options.pdf_html)
@@ -432,6 +529,7 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     if unknown:
         raise PdfBuildError(f"unknown volume {', '.join(sorted(unknown))}; volumes: "
                             + ", ".join(v.id for v in project.edition.volumes))
+    use_hyphenation(project.root)
     if variant is None:
         start_workers()  # before the conversion and the assembly, which they overlap
     env = book_environment(project.root, out_dir.parent / ".cache" / "jinja-book")

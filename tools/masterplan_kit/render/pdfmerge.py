@@ -31,7 +31,6 @@ class Part:
     """A rendered part of the body as the merge needs it."""
 
     pdf: bytes
-    continued: bool  # a later unit of a chapter: no chapter opening on its first page
     landscape: bool
     head: int  # which running head (index into the furniture document's head pairs)
     blank_before: bool  # a blank left-hand page before it (chapters open on the right)
@@ -167,18 +166,22 @@ def _dress(pdf, page, shift: float, forms: dict[str, object]) -> None:
                 annot.Rect = Array([float(rect[0]) + shift, rect[1], float(rect[2]) + shift, rect[3]])
 
 
-def merge(front_pdf: bytes, parts: list[Part], furniture_pdf: bytes, project: Project, volume: Volume,
-          created: str) -> tuple[bytes, int]:
-    """Join the front matter and the body parts into one book: blank pages before chapters that
-    must open on the right, heads and numbers on the body pages, ``mpanchor:`` links turned into
-    links to the named destinations gathered from every part, the outline rebuilt from the parts'
-    own (a continued unit's entries nested under its chapter), page labels and metadata."""
-    out = pikepdf.new()
-    furniture = Furniture(out, furniture_pdf)
-    dests: dict[str, Array] = {}
-    outline: list[OutlineItem] = []
+class Book:
+    """The merged PDF as it is built, step by step: pages appended (front matter, then body parts),
+    the named destinations and outline entries they bring, then links, names, outline, page labels
+    and metadata written once every page is in."""
 
-    def add(src, continued: bool, shifts: list[float]) -> None:
+    def __init__(self, furniture_pdf: bytes) -> None:
+        self.out = pikepdf.new()
+        self.furniture = Furniture(self.out, furniture_pdf)
+        self.dests: dict[str, Array] = {}
+        self.outline: list[OutlineItem] = []
+        self.front_pages = 0
+
+    def append(self, src, shifts: list[float]) -> None:
+        """Append ``src``'s pages (each moved sideways by its shift), gathering its named
+        destinations and its outline."""
+        out = self.out
         start = len(out.pages)
         with warnings.catch_warnings():  # the named destinations are gathered below, from every part
             warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
@@ -197,7 +200,7 @@ def merge(front_pdf: bytes, parts: list[Part], furniture_pdf: bytes, project: Pr
                 found = target(dest)
                 if found is not None:
                     page, left, top = found
-                    dests[name] = Array([out.pages[page].obj, Name.XYZ, left, top, 0])
+                    self.dests[name] = Array([out.pages[page].obj, Name.XYZ, left, top, 0])
 
         def items(entries) -> list[OutlineItem]:
             made = []
@@ -212,61 +215,104 @@ def merge(front_pdf: bytes, parts: list[Part], furniture_pdf: bytes, project: Pr
             return made
 
         with src.open_outline() as ol:
-            made = items(ol.root)
-        if continued and outline:
-            outline[-1].children.extend(made)  # a later part of a chapter: its sections belong to it
-        else:
-            outline.extend(made)
+            self.outline.extend(items(ol.root))
 
-    add(pikepdf.open(io.BytesIO(front_pdf)), False, [])
-    front_pages = len(out.pages)
-    for part in parts:
+    def blank(self) -> None:
+        """A blank page the size of the last one."""
+        box = self.out.pages[-1].mediabox
+        self.out.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+
+    def add_front(self, front_pdf: bytes) -> None:
+        """The front matter, and a blank page after it when it ends on a right-hand page: page 1
+        of the body is a right-hand page."""
+        self.append(pikepdf.open(io.BytesIO(front_pdf)), [])
+        if len(self.out.pages) % 2:
+            self.blank()
+        self.front_pages = len(self.out.pages)
+
+    def add_part(self, part: Part) -> None:
+        """A body part: a blank page before it when asked, its pages moved to the side they fall
+        on, dressed with their running heads (not on its first page, which opens a chapter) and
+        their page numbers."""
         if part.blank_before:
-            box = out.pages[-1].mediabox
-            out.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
-        first = len(out.pages) - front_pages + 1  # the body page number of the part's first page
+            self.blank()
+        first = len(self.out.pages) - self.front_pages + 1  # the body page number of the part's first page
         src = pikepdf.open(io.BytesIO(part.pdf))
-        sides = ["right" if (first + k) % 2 else "left" for k in range(len(src.pages))]
+        sides = [side_of(first + k) for k in range(len(src.pages))]
         moved = first % 2 == 0  # typeset from a right-hand page, it begins on a left-hand one
-        shifts = [furniture.shift(part.landscape, side) if moved else 0.0 for side in sides]
-        add(src, part.continued, shifts)
+        shifts = [self.furniture.shift(part.landscape, side) if moved else 0.0 for side in sides]
+        self.append(src, shifts)
         for k, side in enumerate(sides):
-            n = first + k
-            forms = {} if k == 0 and not part.continued else {"MPhead": furniture.head(part.head, side)}
-            forms["MPfolio"] = furniture.number(n, part.landscape, side)
-            _dress(out, out.pages[front_pages + n - 1], shifts[k], forms)
-    for page in out.pages:
-        for annot in page.obj.get("/Annots") or []:
-            action = annot.get("/A")
-            uri = action.get("/URI") if action is not None else None
-            if uri is not None and str(uri).startswith("mpanchor:"):
-                del annot["/A"]
-                annot.Dest = String(str(uri)[len("mpanchor:"):])
-    names = pikepdf.NameTree.new(out)
-    for name in sorted(dests):
-        names[name] = dests[name]
-    out.Root.Names = Dictionary(Dests=names.obj)
-    with out.open_outline() as ol:
-        ol.root.extend(outline)
-    total = len(out.pages)
-    nums: list = [0, Dictionary(S=Name.r)]  # page index, then its numbering style
-    if total > front_pages:
-        nums += [front_pages, Dictionary(S=Name.D)]
-    labels = Array(nums)
-    out.Root.PageLabels = Dictionary(Nums=labels)
-    out.Root.PageMode = Name.UseOutlines
-    ed = project.edition
-    out.Root.Lang = String(ed.language)
-    stamp = "D:" + created.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
-    info = {
-        "/Title": f"{ed.title} — {volume.title}", "/Author": ed.publisher or ed.city,
-        "/Subject": volume.subtitle or volume.title,
-        "/Keywords": f"smart city, masterplan, {ed.city}, {ed.period.start}-{ed.period.end}, "
-                     + ", ".join(p.name for p in project.pillars),
-        "/Creator": "masterplan", "/Producer": "WeasyPrint", "/CreationDate": stamp, "/ModDate": stamp,
-    }
-    for key, value in info.items():
-        out.docinfo[key] = String(value)
-    buffer = io.BytesIO()
-    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
-    return buffer.getvalue(), total
+            forms = {} if k == 0 else {"MPhead": self.furniture.head(part.head, side)}
+            forms["MPfolio"] = self.furniture.number(first + k, part.landscape, side)
+            _dress(self.out, self.out.pages[self.front_pages + first + k - 1], shifts[k], forms)
+
+    def resolve_links(self) -> None:
+        """``mpanchor:`` links (to another part) become links to the named destinations."""
+        for page in self.out.pages:
+            for annot in page.obj.get("/Annots") or []:
+                action = annot.get("/A")
+                uri = action.get("/URI") if action is not None else None
+                if uri is not None and str(uri).startswith("mpanchor:"):
+                    del annot["/A"]
+                    annot.Dest = String(str(uri)[len("mpanchor:"):])
+
+    def write_names(self) -> None:
+        names = pikepdf.NameTree.new(self.out)
+        for name in sorted(self.dests):
+            names[name] = self.dests[name]
+        self.out.Root.Names = Dictionary(Dests=names.obj)
+
+    def write_outline(self) -> None:
+        with self.out.open_outline() as ol:
+            ol.root.extend(self.outline)
+        self.out.Root.PageMode = Name.UseOutlines
+
+    def write_page_labels(self) -> None:
+        """Roman numbers for the front matter, arabic from 1 for the body: as printed."""
+        nums: list = [0, Dictionary(S=Name.r)]  # page index, then its numbering style
+        if len(self.out.pages) > self.front_pages:
+            nums += [self.front_pages, Dictionary(S=Name.D)]
+        self.out.Root.PageLabels = Dictionary(Nums=Array(nums))
+
+    def write_metadata(self, project: Project, volume: Volume, created: str) -> None:
+        ed = project.edition
+        self.out.Root.Lang = String(ed.language)
+        stamp = "D:" + created.replace("-", "").replace(":", "").replace("T", "").rstrip("Z") + "Z"
+        info = {
+            "/Title": f"{ed.title} — {volume.title}", "/Author": ed.publisher or ed.city,
+            "/Subject": volume.subtitle or volume.title,
+            "/Keywords": f"smart city, masterplan, {ed.city}, {ed.period.start}-{ed.period.end}, "
+                         + ", ".join(p.name for p in project.pillars),
+            "/Creator": "masterplan", "/Producer": "WeasyPrint", "/CreationDate": stamp, "/ModDate": stamp,
+        }
+        for key, value in info.items():
+            self.out.docinfo[key] = String(value)
+
+    def save(self) -> bytes:
+        buffer = io.BytesIO()
+        self.out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+        return buffer.getvalue()
+
+
+def side_of(body_page: int) -> str:
+    """Odd body pages are right-hand pages (the body starts on one)."""
+    return "right" if body_page % 2 else "left"
+
+
+def merge(front_pdf: bytes, parts: list[Part], furniture_pdf: bytes, project: Project, volume: Volume,
+          created: str) -> tuple[bytes, int]:
+    """Join the front matter and the body parts into one book: the front matter (padded to end on
+    a left-hand page), each part (after a blank page where its chapter must open on the right) with
+    its heads and numbers, ``mpanchor:`` links resolved against the named destinations gathered
+    from every part, the outline from the parts' own, page labels and metadata."""
+    book = Book(furniture_pdf)
+    book.add_front(front_pdf)
+    for part in parts:
+        book.add_part(part)
+    book.resolve_links()
+    book.write_names()
+    book.write_outline()
+    book.write_page_labels()
+    book.write_metadata(project, volume, created)
+    return book.save(), len(book.out.pages)
