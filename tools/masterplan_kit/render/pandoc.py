@@ -18,6 +18,7 @@ limit, and a document it cannot finish is named.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import re
 import secrets
@@ -268,6 +269,9 @@ def run_pandoc(args: list[str], text: str, what: str, timeout: float | None = No
             raise ConversionError(f"{what}: pandoc needed more than {memory_limit_mb()} MiB; see the README on "
                                   f"{MEMORY_ENV}")
         raise ConversionError(f"{what}: pandoc failed: {' '.join(message)[:300] or f'exit {done.returncode}'}")
+    for line in done.stderr.decode("utf-8", "replace").splitlines():  # pandoc's warnings, as pypandoc shows them
+        if line.strip():
+            logging.getLogger("masterplan.pandoc").warning("%s: %s", what, line.strip())
     return done.stdout.decode("utf-8")
 
 
