@@ -152,3 +152,15 @@ def test_the_fixture_still_builds(tmp_path: Path, cli):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (root / "build" / "pdf").iterdir()) == ["buku-1.pdf", "buku-2.pdf", "buku-saku.pdf"]
     assert FIXTURE.is_dir()
+
+
+def test_a_variant_rendered_in_this_process_is_bounded_too(small: Path, monkeypatch):
+    from masterplan_kit.pipeline import load_and_check
+
+    project, _ = load_and_check(small)
+    monkeypatch.setattr(pdf, "render_volume", lambda *args, **kw: time.sleep(60))
+    monkeypatch.setenv("MASTERPLAN_TIMEOUT", "1")
+    started = time.monotonic()
+    with pytest.raises(pdf.PdfBuildError, match=r"buku-1: not rendered within 1 s"):
+        pdf.write_pdfs(project, small / "build" / "pdf", ["buku-1"], "pdf/a-3b")
+    assert time.monotonic() - started < 10

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import concurrent.futures
 import concurrent.futures.process
+import contextlib
 import functools
 import importlib
 import os
 import re
 import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -306,6 +309,25 @@ def kill_workers() -> None:
         proc.join(timeout=1)
 
 
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop what runs in this process after ``seconds`` (0: no limit; only in the main thread)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame) -> None:
+        raise PdfBuildError(f"not rendered within {seconds:g} s; see the README on MASTERPLAN_TIMEOUT")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _render_units(jobs: list[tuple[str, str, list[str]]]) -> list[UnitPdf]:
     """Render units in the pool, longest first. Each unit may take the time limit
     (``MASTERPLAN_TIMEOUT``); a unit that fails, a worker that dies and a unit that takes too long
@@ -521,8 +543,9 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
         from weasyprint.urls import FatalURLFetchingError
 
         try:
-            rendered = render_volume(project, volume, env, fragments, variant,
-                                     out_dir.parent / ".cache" / "pdf-units" / volume.id)
+            with _deadline(time_limit() if variant else 0):  # a variant renders here, not in the pool
+                rendered = render_volume(project, volume, env, fragments, variant,
+                                         out_dir.parent / ".cache" / "pdf-units" / volume.id)
         except (PdfBuildError, FatalURLFetchingError) as exc:  # FatalURLFetchingError is no Exception
             raise PdfBuildError(f"{volume.id}: {exc}") from None
         target = out_dir / f"{volume.id}.pdf"
