@@ -65,7 +65,6 @@ def test_serve_rebuilds_and_survives_errors(tmp_path: Path):
 
 import http.client  # noqa: E402
 import shutil  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 
 import pytest  # noqa: E402

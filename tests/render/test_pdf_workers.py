@@ -3,6 +3,7 @@ Ctrl+C each end the build at once with a clear message; the build never waits fo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -107,10 +108,8 @@ def test_a_unit_that_needs_too_much_memory_is_named(tmp_path: Path, fresh_pool, 
 def _children(pid: int) -> set[int]:
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             found |= {int(c) for c in (task / "children").read_text().split()}
-        except OSError:
-            pass
     return found
 
 
