@@ -49,6 +49,14 @@ def test_heading_ids_carrying_attributes_do_not_become_attributes(tmp_path: Path
     assert heading == "Target &#60; 50% ok" and "\\" not in heading
 
 
+def test_a_heading_inside_a_callout_or_quote_stays_text(tmp_path: Path):
+    _set_texts("::: note\n## &lt;img src=x onerror=alert(1)&gt;\n:::\n\n> ## &lt;img src=y onerror=alert(2)&gt;\n")
+    files = generate_docs(PROJECT, {}, None)
+    found = _elements(_content(files["bab/profil.md"]))
+    assert not [f for f in found if f[0] == "img" and f[1] in ("src", "onerror") and f[2] in ("x", "y", "alert(1)\\")]
+    assert not any(name == "onerror" for _, name, _ in found)
+
+
 def test_heading_text_is_never_read_as_markup():
     fragment = ('<h2 id="a">x {: #b onclick=y } *c* [d](javascript:e) &lt;img src=x onerror=f&gt; \\&lt; 50%</h2>\n'
                 '<h2 id="bad id">T</h2>\n')
@@ -86,13 +94,15 @@ VALUES = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "java\t
           "mpview-0-0", "1", "row", "true", "x y", "", "\"", "'", "<", ">", "}", "`"]
 FORMATS = ["html", "html5", "HTML", "latex", "tex", "openxml", "opendocument", "rtf", "context", "ms", "man", "icml",
            "jats", "docbook", "tei", "markdown", "plain", "typst", "epub", "revealjs", "s5", "ipynb", "asciidoc", "rst"]
-WORDS = ["Teks", "biasa", "&lt;script&gt;", "&amp;", "<", ">", "&", "*", "_", "`", "~", "^", "$x$", "|", "\\", "{#i}",
+HEADING_WORDS = ["Teks", "Target < 50%", "&lt;img src=x onerror=alert(1)&gt;", "{: #x onclick=y }", "*t* `c`",
+                 "&lt;b onclick=x&gt;", "\\"]
+WORDS = ["Teks", "biasa", "&lt;script&gt;", "&lt;img src=x onerror=alert(1)&gt;", "\\<b onclick=x\\>", "&amp;", "<", ">", "&", "*", "_", "`", "~", "^", "$x$", "|", "\\", "{#i}",
          "{.c}", "[", "]", "(", ")", "!", "#", ":", "::", "\"", "'", "\u202e", "&#106;"]
 
 
 @st.composite
-def attribute(draw) -> str:
-    name = draw(st.sampled_from(ATTRS))
+def attribute(draw, names: list[str] = ATTRS) -> str:
+    name = draw(st.sampled_from(names))
     value = draw(st.sampled_from(VALUES))
     quote = draw(st.sampled_from(['"', "'", ""]))
     if quote and quote in value:
@@ -106,7 +116,8 @@ def attribute(draw) -> str:
 def html_element(draw) -> str:
     tag = draw(st.sampled_from(TAGS))
     attrs = " ".join(draw(st.lists(attribute(), max_size=4)))
-    inner = draw(st.sampled_from(["", "x", "Teks <b>tebal</b>", "alert(1)", "## h", "*m*"]))
+    inner = draw(st.sampled_from(["", "x", "Teks <b>tebal</b>", "alert(1)", "## h", "*m*",
+                                  "<h2>&lt;img src=x onerror=alert(1)&gt;</h2>", '<h3 id="a">&lt;b onclick=x&gt; {: #c }</h3>']))
     close = draw(st.sampled_from([f"</{tag}>", "", f"</{tag.upper()}>"]))
     return f"<{tag}{' ' + attrs if attrs else ''}>{inner}{close}"
 
@@ -129,11 +140,19 @@ def attribute_list(draw) -> str:
 
 @st.composite
 def markdown_block(draw) -> str:
-    kind = draw(st.integers(0, 8))
+    kind = draw(st.integers(0, 9))
+    if kind == 9:
+        cell = draw(st.sampled_from(["td", "th"]))
+        cell_attrs = ["style", "colspan", "id", "class", "onclick", "background", "scope", "width"]
+        attrs = " ".join(draw(st.lists(attribute(cell_attrs), min_size=1, max_size=3)))
+        return (f"<table><colgroup><col {draw(attribute(cell_attrs))}></colgroup><tr><{cell} {attrs}>x</{cell}></tr>"
+                "</table>")
     if kind == 0:
         return draw(html_element())
     if kind == 1:
-        return f"## {draw(st.sampled_from(WORDS))} {draw(st.sampled_from(WORDS))} {draw(attribute_list())}"
+        words = st.sampled_from(HEADING_WORDS)
+        heading = f"## {draw(words)} {draw(words)} {draw(attribute_list())}"
+        return draw(st.sampled_from([heading, f"::: note\n{heading}\n:::", f"> {heading}", f"- {heading}"]))
     if kind == 2:
         return f"[{draw(st.sampled_from(WORDS))}]{draw(attribute_list())}"
     if kind == 3:
