@@ -143,3 +143,14 @@ def test_view_calls_survive_conversion():
     frag = convert("Awal\n\n::: {.programmes pillar=governance}\n:::\n\nAkhir\n")
     assert frag.views == [ViewCall("programmes", {"pillar": "governance"})]
     assert frag.resolve(lambda s, t, f: "#", lambda call: "<p>VIEW</p>").count("<p>VIEW</p>") == 1
+
+
+def test_text_holds_no_markdown_signs():
+    html = convert("```{=html}\n<span>[a](javascript:x) *b* {: #c } `d` \\ !e _f_ # | ~ ^</span>\n```\n\n"
+                   "Biasa *tebal* dan `kode [x]`.\n").html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert not re.search(r"[\\`*_\[\]{}!#|~^]", re.sub(r"&#\d+;", "", text)), text
+    import html as html_module
+
+    assert "[a](javascript:x) *b* {: #c }" in html_module.unescape(text)
+    assert "<em>tebal</em>" in html and "<code>kode &#91;x&#93;</code>" in html

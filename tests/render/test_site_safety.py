@@ -57,6 +57,17 @@ def test_a_heading_inside_a_callout_or_quote_stays_text(tmp_path: Path):
     assert not any(name == "onerror" for _, name, _ in found)
 
 
+def test_text_outside_a_block_element_is_never_read_as_markdown():
+    # the page is Markdown: text a source's raw HTML leaves outside a block element would be read
+    _set_texts('```{=html}\n<span>[a](javascript:alert(1)) *b*</span>\n<span>{: onclick="alert(2)" }</span>\n```\n\n'
+               "<span>![c](data:image/svg+xml,x)</span>\n")
+    files = generate_docs(PROJECT, {}, None)
+    found = _elements(_content(files["bab/profil.md"]))
+    assert not [f for f in found if f[1] in ("href", "src", "onclick") and ("javascript" in f[2] or "data:" in f[2]
+                                                                           or f[1] == "onclick")]
+    assert ("em", "", "") not in found
+
+
 def test_heading_text_is_never_read_as_markup():
     fragment = ('<h2 id="a">x {: #b onclick=y } *c* [d](javascript:e) &lt;img src=x onerror=f&gt; \\&lt; 50%</h2>\n'
                 '<h2 id="bad id">T</h2>\n')
@@ -96,7 +107,8 @@ FORMATS = ["html", "html5", "HTML", "latex", "tex", "openxml", "opendocument", "
            "jats", "docbook", "tei", "markdown", "plain", "typst", "epub", "revealjs", "s5", "ipynb", "asciidoc", "rst"]
 HEADING_WORDS = ["Teks", "Target < 50%", "&lt;img src=x onerror=alert(1)&gt;", "{: #x onclick=y }", "*t* `c`",
                  "&lt;b onclick=x&gt;", "\\"]
-WORDS = ["Teks", "biasa", "&lt;script&gt;", "&lt;img src=x onerror=alert(1)&gt;", "\\<b onclick=x\\>", "&amp;", "<", ">", "&", "*", "_", "`", "~", "^", "$x$", "|", "\\", "{#i}",
+WORDS = ["Teks", "biasa", "&lt;script&gt;", "&lt;img src=x onerror=alert(1)&gt;", "\\<b onclick=x\\>",
+         "[w](javascript:alert(1))", "&amp;", "<", ">", "&", "*", "_", "`", "~", "^", "$x$", "|", "\\", "{#i}",
          "{.c}", "[", "]", "(", ")", "!", "#", ":", "::", "\"", "'", "\u202e", "&#106;"]
 
 
@@ -117,7 +129,8 @@ def html_element(draw) -> str:
     tag = draw(st.sampled_from(TAGS))
     attrs = " ".join(draw(st.lists(attribute(), max_size=4)))
     inner = draw(st.sampled_from(["", "x", "Teks <b>tebal</b>", "alert(1)", "## h", "*m*",
-                                  "<h2>&lt;img src=x onerror=alert(1)&gt;</h2>", '<h3 id="a">&lt;b onclick=x&gt; {: #c }</h3>']))
+                                  "<h2>&lt;img src=x onerror=alert(1)&gt;</h2>", '<h3 id="a">&lt;b onclick=x&gt; {: #c }</h3>',
+                                  "[m](javascript:alert(1))", "![n](data:image/svg+xml,x)", '\n{: onclick="x" }\n']))
     close = draw(st.sampled_from([f"</{tag}>", "", f"</{tag.upper()}>"]))
     return f"<{tag}{' ' + attrs if attrs else ''}>{inner}{close}"
 

@@ -6,7 +6,8 @@ then split again. Each fragment is sanitised (nh3), its headings get ids unique 
 its data views and id links are left as placeholders for the output-specific renderer to fill.
 
 What leaves the sanitiser is the contract every renderer relies on (the README's "Safety of the
-published outputs"): only the elements and attributes below; ids and classes are plain tokens
+published outputs"): only the elements and attributes below; text with no Markdown sign in it (they
+are character references: the site's pages are Markdown, read again by MkDocs); ids and classes are plain tokens
 (letters, digits, ``-``, ``_``, ids also ``.``), so they can never carry more attributes into a
 Markdown attribute list or a selector; links are id links, ``http``/``https``/``mailto`` or
 fragments within the document (a relative link to a file becomes plain text: in a PDF it would
@@ -354,12 +355,27 @@ def _href(value: str) -> str | None:
     return None  # a relative path: plain text (a file of the project is no page of the site nor of a book)
 
 
+# a tag as the sanitiser writes it (values in double quotes, which they never hold), or a run of text
+_TAG_OR_TEXT = re.compile(r'(<[^>"]*(?:"[^"]*"[^>"]*)*>)|([^<]+)')
+# characters that Markdown (and its extensions) could read as markup, were the fragment's text read
+# as Markdown: the site's pages are Markdown, and text outside a block-level element is read as such
+_MARKDOWN_SIGNS = re.compile(r"[\\`*_\[\]{}!#|~^]")
+
+
+def _inert_text(fragment: str) -> str:
+    """The fragment with every Markdown sign in its text written as a character reference, which
+    HTML shows as the character itself: no text from a source is read as markup again."""
+    def part(m: re.Match) -> str:
+        return m.group(1) or _MARKDOWN_SIGNS.sub(lambda c: f"&#{ord(c.group())};", m.group(2))
+    return _TAG_OR_TEXT.sub(part, fragment)
+
+
 def _finish(raw: str, views: list[ViewCall], token: str = "", index: int = 0) -> Fragment:
     clean = nh3.clean(
         raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_filter(token, index),
         url_schemes=URL_SCHEMES | LINK_SCHEMES, link_rel=None, strip_comments=True,
     )
-    clean = _renumber_notes(clean)
+    clean = _inert_text(_renumber_notes(clean))
     frag = Fragment(clean, views)
     used: set[str] = set()
 
