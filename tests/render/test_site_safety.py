@@ -105,6 +105,8 @@ VALUES = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:x", "java\t
           "mpview-0-0", "1", "row", "true", "x y", "", "\"", "'", "<", ">", "}", "`"]
 FORMATS = ["html", "html5", "HTML", "latex", "tex", "openxml", "opendocument", "rtf", "context", "ms", "man", "icml",
            "jats", "docbook", "tei", "markdown", "plain", "typst", "epub", "revealjs", "s5", "ipynb", "asciidoc", "rst"]
+MARKDOWN_IN_HTML = ["[m](javascript:alert(1))", "![n](data:image/svg+xml,x)", '{: onclick="alert(1)" }', "*e* `c`",
+                    "<http://ok.example>", "[r]\n\n[r]: javascript:alert(2)", "Teks"]
 HEADING_WORDS = ["Teks", "Target < 50%", "&lt;img src=x onerror=alert(1)&gt;", "{: #x onclick=y }", "*t* `c`",
                  "&lt;b onclick=x&gt;", "\\"]
 WORDS = ["Teks", "biasa", "&lt;script&gt;", "&lt;img src=x onerror=alert(1)&gt;", "\\<b onclick=x\\>",
@@ -171,8 +173,12 @@ def markdown_block(draw) -> str:
     if kind == 3:
         return f"::: {draw(attribute_list())}\nIsi {draw(html_element())}\n:::"
     if kind == 4:
-        fmt = draw(st.sampled_from(FORMATS))
-        return f"```{{={fmt}}}\n{draw(html_element())}\n\\input{{/etc/passwd}}\n<w:p><w:r><w:t>x</w:t></w:r></w:p>\n```"
+        fmt = draw(st.sampled_from(["html"] * len(FORMATS) + FORMATS))  # raw HTML half the time
+        # Markdown in raw HTML outside a block element: MkDocs would read it, were it left as it is
+        tag = draw(st.sampled_from(["span", "a", "b", "marquee", "button", "select", "u"]))
+        loose = f"<{tag}>{draw(st.sampled_from(MARKDOWN_IN_HTML))}</{tag}>\n{draw(st.sampled_from(MARKDOWN_IN_HTML))}"
+        return (f"```{{={fmt}}}\n{draw(st.sampled_from([loose, draw(html_element())]))}\n\\input{{/etc/passwd}}\n"
+                "<w:p><w:r><w:t>x</w:t></w:r></w:p>\n```")
     if kind == 5:
         return f"`{draw(html_element())}`{{={draw(st.sampled_from(FORMATS))}}}"
     if kind == 6:
