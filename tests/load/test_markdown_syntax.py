@@ -141,7 +141,8 @@ def test_css_urls_in_style_attributes_are_an_image_error():
     "x <svg onload=alert(1)>\n", "<TITLE>t</TITLE>\n", "<meta http-equiv=refresh content=0>\n",
 ])
 def test_elements_the_outputs_never_show_are_an_error(body: str):
-    assert [p.code for p in scan(body).problems] == ["E212"]
+    problems = scan(body).problems
+    assert problems and {p.code for p in problems} == {"E212"}
 
 
 def test_an_unclosed_html_comment_is_an_error():
@@ -168,3 +169,17 @@ def test_brackets_nested_too_deep_are_an_error(body: str, line, col):
     else:
         (p,) = problems
         assert (p.code, p.line + 1, p.col + 1) == ("E213", line, col)
+
+
+@pytest.mark.parametrize("body,col", [
+    ("[x](javascript:alert(1))\n", 5), ("[x]( JavaScript :alert(1))\n", 6), ("Lihat [r].\n\n[r]: data:text/html,x\n", 6),
+    ('<a href="javascript:x">a</a>\n', 4), ("<b onclick=x>b</b>\n", 4), ('<img src="a.png" onerror="x">\n', 18),
+    ("```{=html}\n<p onmouseover='x'>p</p>\n```\n", 4),
+])
+def test_script_in_links_and_attributes_is_an_error(body: str, col: int):
+    (p,) = scan(body).problems
+    assert (p.code, p.col + 1) == ("E212", col)
+
+
+def test_words_that_merely_look_like_it_are_fine():
+    assert scan("[ok](https://x) dan [on](programme:a) online=1 `[x](javascript:1)` data: 5\n").problems == []

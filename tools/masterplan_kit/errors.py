@@ -46,7 +46,7 @@ CODES: dict[str, str] = {
     "E209": "unknown data-view attribute or value",
     "E210": "unknown kecamatan in locations",
     "E211": "data view not closed",
-    "E212": "HTML element not allowed in the sources",
+    "E212": "HTML element, attribute or link that the outputs never show (script, style, event handlers …)",
     "E213": "brackets nested too deeply",
     # consistency
     "E301": "duplicate id",

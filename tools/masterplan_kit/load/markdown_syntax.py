@@ -66,6 +66,10 @@ FORBIDDEN_ELEMENTS = frozenset({
     "frame", "frameset", "object", "embed", "applet", "template", "base", "link", "meta", "svg", "math",
 })
 _CSS_URL = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+# a Markdown link or image, or a reference definition, whose address is a script or data URL
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?P<u1>(?:javascript|vbscript|data)\s*:)|^[ \t>]*\[[^\]]+\]:\s*<?\s*"
+                          r"(?P<u2>(?:javascript|vbscript|data)\s*:)", re.IGNORECASE | re.MULTILINE)
 # text no source may hold: control characters (but tab and line ends) and the bidirectional
 # overrides and isolates that make text display otherwise than it reads ("Trojan Source")
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -245,6 +249,13 @@ class _Scanner:
             for ref in _REF_DEF_RE.finditer(masked):
                 n, col = self._at(indexes, starts, ref.start("url"))
                 self.definitions.setdefault(_label(ref.group("label")), (ref.group("url"), n, col))
+        if ":" in masked:
+            for sm in _SCRIPT_LINK.finditer(masked):
+                group = "u1" if sm.group("u1") else "u2"
+                n, col = self._at(indexes, starts, sm.start(group))
+                self.doc.problems.append(SyntaxProblem(
+                    "E212", n, col, f"a link to '{sm.group(group).lower().replace(' ', '')}' is not allowed in the "
+                    "sources: the outputs never link it; link an id (programme:…) or a web address"))
         if "<" in masked:
             self._html(masked, indexes, starts)
         for start, end in raw_spans:  # `<img src=…>`{=html}: raw HTML written inline
@@ -286,7 +297,12 @@ class _Scanner:
                     continue
                 start = offset + am.start(next(g for g in ("dq", "sq", "bare") if am.group(g) is not None))
                 n, col = self._at(indexes, starts, start)
-                if key == "src" and name in ("img", "image"):
+                if key.startswith("on") or (key in ("href", "src", "action", "formaction") and _SCRIPT_URL.match(value)):
+                    n, col = self._at(indexes, starts, offset + am.start())
+                    doc.problems.append(SyntaxProblem(
+                        "E212", n, col, f"HTML attribute {key}={value[:30]!r} runs script and is not allowed in the "
+                        "sources: the outputs never keep it"))
+                elif key == "src" and name in ("img", "image"):
                     doc.images.append(Image(value, n, col, doc.locate))
                 elif key == "style" and _CSS_URL.search(value):
                     doc.problems.append(SyntaxProblem(
