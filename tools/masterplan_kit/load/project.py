@@ -13,7 +13,7 @@ from ..model.base import is_slug
 from . import markdown_syntax as markdown
 from . import yamlsafe
 from .schema_errors import validate
-from .sources import Source, SourceError, inside, read_text
+from .sources import Source, SourceError, inside, new_run, read_text
 
 EDITION_FILE = "masterplan/masterplan.yml"
 OPD_FILE = "masterplan/opd.yml"
@@ -34,6 +34,7 @@ def find_root(start: Path) -> Path | None:
 
 def load_project(root: Path, report: Report) -> Project:
     root = root.resolve()
+    new_run()
     project = Project(root=root)
     project.loaded_edition = _load_model(root, root / EDITION_FILE, Edition, report, required=True)
     project.opds = _load_opds(root, project, report)

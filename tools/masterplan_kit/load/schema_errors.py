@@ -26,7 +26,8 @@ def validate(model: type[BaseModel], data: Any, src: Source, base: tuple, report
     When only unknown or optional fields are wrong, the model is still returned without them,
     so that the later checks can report the file's other problems in the same run.
     """
-    _control_characters(data, src, base, report)
+    if "\\" in src.text or forbidden_char(src.text) is not None:  # else no value can hold one: skip the walk
+        _control_characters(data, src, base, report)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

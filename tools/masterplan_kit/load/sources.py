@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -24,11 +25,29 @@ class SourceError(Exception):
 
 
 def inside(root: Path, path: Path) -> bool:
-    """Whether ``path``, links followed, lies inside the project ``root``."""
+    """Whether ``path``, links followed, lies inside the project ``root`` (an absolute, resolved path)."""
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        return path.resolve().is_relative_to(root)
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop
         return True  # not outside: reading it reports why it cannot be read
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_inside(root: Path, folder: Path, _run: int) -> bool:
+    return inside(root, folder)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(root: Path, _run: int) -> Path:
+    return root.resolve()
+
+
+_RUN = [0]
+
+
+def new_run() -> None:
+    """Forget which folders lie inside the project (a long-running preview sees folders change)."""
+    _RUN[0] += 1
 
 
 def read_text(root: Path, file: Path) -> tuple[str, str]:
@@ -38,7 +57,8 @@ def read_text(root: Path, file: Path) -> tuple[str, str]:
     is refused, and so is a FIFO, a device or a socket, which could block the read for ever.
     """
     rel = file.relative_to(root).as_posix()
-    if not inside(root, file):
+    root = _resolved(root, _RUN[0])
+    if not (_folder_inside(root, file.parent, _RUN[0]) and (not file.is_symlink() or inside(root, file))):
         raise SourceError("E011", "file lies outside the project (a link, or inside a linked folder, to another "
                                   "place); only the project's own files are read")
     try:
