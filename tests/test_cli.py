@@ -112,3 +112,109 @@ def test_doctor_lists_every_check(cli):
     for name in ("Python", "Pango", "WeasyPrint", "pandoc", "MkDocs"):
         assert name in result.output
     assert result.exit_code in (0, 1)
+
+
+# --- failures end in one clear line, never a traceback -------------------------------------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+from conftest import copy_fixture  # noqa: E402
+
+MASTERPLAN = Path(sys.executable).with_name("masterplan")
+
+
+def _one_line_error(text: str) -> None:
+    assert "Traceback" not in text, text
+    assert any(line.startswith("error: ") for line in text.splitlines()), text
+
+
+def test_new_programme_with_a_broken_masterplan_yml(cli, tmp_path: Path):
+    root = copy_fixture(tmp_path / "kota")
+    edit(root, "masterplan/masterplan.yml", "period: {start: 2024, end: 2026}", "period: {start: 2024}")
+    result = cli("new", "programme", "--pillar", "governance", "--path", root, "baru")
+    assert result.exit_code == 1
+    _one_line_error(result.output)
+    assert "masterplan/masterplan.yml" in result.output
+    assert not (root / "pillars/governance/programmes/baru.yml").exists()
+
+
+def test_new_chapter_refuses_an_id_with_a_line_end(cli, tmp_path: Path):
+    root = copy_fixture(tmp_path / "kota")
+    result = cli("new", "chapter", "--path", root, "abc\n")
+    assert result.exit_code == 1 and "E106" in result.output
+    assert list((root / "masterplan/chapters").glob("abc*")) == []
+
+
+@pytest.mark.parametrize("port", ["70000", "-1"])
+def test_serve_refuses_a_port_out_of_range(cli, port: str):
+    assert cli("serve", "--port", port).exit_code == 2
+
+
+def test_build_into_a_file_is_a_clear_error(cli, tmp_path: Path):
+    root = copy_fixture(tmp_path / "kota")
+    (root / "build").write_text("bukan folder", encoding="utf-8")
+    result = cli("build", "data", "--path", root)
+    assert result.exit_code == 1
+    _one_line_error(result.output)
+
+
+def test_a_full_disk_is_a_clear_error(cli, tmp_path: Path, monkeypatch):
+    import errno
+
+    from masterplan_kit.render import write
+
+    def full(target, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(write, "write_bytes", full)
+    result = cli("build", "data", "--path", copy_fixture(tmp_path / "kota"))
+    assert result.exit_code == 1
+    _one_line_error(result.output)
+    assert "No space left on device" in result.output
+
+
+def test_pandoc_missing_is_a_clear_error(cli, tmp_path: Path, monkeypatch):
+    import pypandoc
+
+    from masterplan_kit.render import pandoc
+
+    def missing():
+        raise OSError("No pandoc was found")
+
+    monkeypatch.setattr(pypandoc, "get_pandoc_path", missing)
+    monkeypatch.setattr(pandoc, "_CONVERTED", {})
+    result = cli("build", "site", "--path", copy_fixture(tmp_path / "kota"))
+    assert result.exit_code == 1
+    _one_line_error(result.output)
+    assert "pandoc not found" in result.output
+
+
+def test_an_os_error_no_command_handles_is_one_line(tmp_path: Path):
+    blocker = tmp_path / "berkas"
+    blocker.write_text("x", encoding="utf-8")
+    done = subprocess.run([str(MASTERPLAN), "schema", "--out", str(blocker / "schemas")], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 1
+    _one_line_error(done.stderr)
+
+
+def test_out_refuses_a_folder_it_did_not_make(cli, tmp_path: Path):
+    root = copy_fixture(tmp_path / "kota")
+    mine = tmp_path / "dokumen"
+    (mine / "data").mkdir(parents=True)
+    (mine / "data" / "penting.xlsx").write_bytes(b"milik saya")
+    result = cli("build", "data", "--path", root, "--out", mine)
+    assert result.exit_code == 1
+    _one_line_error(result.output)
+    assert (mine / "data" / "penting.xlsx").read_bytes() == b"milik saya"
+
+
+def test_out_builds_into_a_new_folder_and_again(cli, tmp_path: Path):
+    root = copy_fixture(tmp_path / "kota")
+    out = tmp_path / "keluaran"
+    assert cli("build", "data", "--path", root, "--out", out).exit_code == 0
+    assert (out / ".masterplan-build").is_file()
+    assert cli("build", "data", "--path", root, "--out", out, "--force").exit_code == 0

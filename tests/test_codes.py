@@ -1,4 +1,7 @@
-"""Every diagnostic code: a source with that mistake yields that code at the right file and line."""
+"""Every diagnostic code: a source with that mistake yields that code at the right file and line.
+
+The mistakes are made in a copy of the small fixture project (tests/fixtures/kota-contoh), so the
+cases do not depend on the wording of the default content."""
 
 from __future__ import annotations
 
@@ -14,11 +17,11 @@ from conftest import REPO, edit, line_of
 from masterplan_kit.errors import CODES
 from masterplan_kit.pipeline import load_and_check
 
-EK = "pillars/governance/programmes/e-kelurahan.yml"
+EK = "pillars/governance/programmes/portal-warga.yml"
 OPD = "masterplan/opd.yml"
 MP = "masterplan/masterplan.yml"
-CH = "masterplan/chapters/pendahuluan.md"
-PROGS = "pillars/living/programmes"
+CH = "masterplan/chapters/profil.md"
+PROGS = "pillars/environment/programmes"
 
 
 @dataclass
@@ -66,56 +69,59 @@ def _drop_kpis(root: Path) -> None:
 def _only_pocket_book(root: Path) -> None:
     text = (root / MP).read_text(encoding="utf-8")
     head, _, _ = text.partition("  - id: buku-1")
-    (root / MP).write_text(head + "  - id: buku-saku\n    title: Buku Saku\n    contents: [ringkasan, quick-wins]\n",
-                           encoding="utf-8")
+    (root / MP).write_text(head + "  - id: buku-saku\n    title: Buku Saku\n    contents: [profil]\n", encoding="utf-8")
 
 
 CASES = [
     Case("E001", write(f"{PROGS}/latin1.yml", b"title: x\nsummary: caf\xe9\n"), f"{PROGS}/latin1.yml", "summary"),
     Case("E002", write(f"{PROGS}/bom.yml", b"\xef\xbb\xbftitle: x\n"), f"{PROGS}/bom.yml", None),
     Case("E003", write(f"{PROGS}/besar.yml", "#" * (1024 * 1024 + 10) + "\n"), f"{PROGS}/besar.yml", None, "limit"),
-    Case("E004", sub(EK, "years: [2023, 2024, 2025]", "years: [2023, 2024, 2025"), EK, "budget:"),
+    Case("E004", sub(EK, "years: [2024, 2025, 2026]", "years: [2024, 2025, 2026"), EK, "budget:"),
     Case("E005", sub(EK, "kind: infostruktur", "kind: !!python/object:os.system infostruktur"), EK, "kind:"),
     Case("E006", sub(EK, "kind: infostruktur", "kind: &k infostruktur"), EK, "kind:"),
     Case("E007", sub(EK, "kind: infostruktur", "kind: infostruktur\nkind: infrastruktur"), EK, "kind: infrastruktur"),
     Case("E008", lambda root: (root / OPD).unlink(), OPD, None),
     Case("E009", write(f"{PROGS}/baru.yaml", "title: x\n"), f"{PROGS}/baru.yaml", None, ".yml"),
-    Case("E010", sub(CH, "---\ntitle: Pendahuluan\n---\n", "# Pendahuluan\n"), CH, None),
+    Case("E010", sub(CH, "---\ntitle: Profil Kota\n---\n", "# Profil Kota\n"), CH, None),
     Case("E011", _unreadable, f"{PROGS}/rusak.yml", None, "cannot read"),
     Case("E101", sub(EK, "kind: infostruktur\n", ""), EK, "title:", "kind"),
     Case("E102", sub(EK, "kind: infostruktur", "kind: infostruktur\nstatuss: done"), EK, "statuss", "did you mean 'status'"),
-    Case("E103", sub(EK, "years: [2023, 2024, 2025]", "years: [2023, '2024', 2025]"), EK, "years:", "whole number"),
+    Case("E103", sub(EK, "years: [2024, 2025, 2026]", "years: [2024, '2025', 2026]"), EK, "years:", "whole number"),
     Case("E104", sub(EK, "status: ongoing", "status: berjalan"), EK, "status:", "expected"),
-    Case("E105", sub(EK, "partners: [disdukcapil, setda]", "partners: [Disdukcapil, setda]"), EK, "partners:"),
+    Case("E105", sub(EK, "partners: [bappeda]", "partners: [Bappeda]"), EK, "partners:"),
     Case("E106", write(f"{PROGS}/Program_Baru.yml", "title: x\n"), f"{PROGS}/Program_Baru.yml", None),
-    Case("E107", sub(EK, "title: e-Kelurahan", "title: ''"), EK, "title:"),
-    Case("E201", sub(EK, "element: pelayanan-publik", "element: transportasi"), EK, "element:"),
+    Case("E107", sub(EK, "title: Portal Warga", "title: ''"), EK, "title:"),
+    Case("E108", sub(OPD, "- id: dlh\n", "- id: index\n"), OPD, "- id: index", "page of its own"),
+    Case("E201", sub(EK, "element: pelayanan-publik", "element: proteksi-lingkungan"), EK, "element:"),
     Case("E202", sub(EK, "lead: diskominfo", "lead: diskominf"), EK, "lead:", "did you mean 'diskominfo'"),
-    Case("E203", sub(CH, "(pillar:governance)", "(programme:e-kelurahn)"), CH, "e-kelurahn", "did you mean 'e-kelurahan'"),
-    Case("E204", sub(EK, "related: [e-warga,", "related: [e-kelurahan,"), EK, "related:"),
-    Case("E205", sub(MP, "contents: [ringkasan, quick-wins]", "contents: [ringkasan, quick-win]"), MP, "quick-win]"),
+    Case("E203", sub(CH, "(pillar:governance)", "(programme:portal-warg)"), CH, "portal-warg)", "did you mean 'portal-warga'"),
+    Case("E204", sub(EK, "related: [data-terpadu]", "related: [portal-warga]"), EK, "related:"),
+    Case("E205", sub(MP, "contents: [profil, quick-wins]", "contents: [profil, quick-win]"), MP, "quick-win]"),
     Case("E206", sub(CH, "(pillar:governance)", "(pillar:governanse)"), CH, "governanse", "did you mean 'governance'"),
-    Case("E207", sub(CH, "## Ruang Lingkup\n", "## Ruang Lingkup\n\nLihat [bab](chapter:profil).\n"), CH, "chapter:profil"),
-    Case("E208", sub(CH, "## Ruang Lingkup\n", "## Ruang Lingkup\n\n![peta](../../../../etc/passwd)\n"), CH, "etc/passwd", "outside"),
-    Case("E209", sub("masterplan/chapters/kesiapan-daerah.md", "{.programmes kind=suprastruktur}", "{.programmes jenis=suprastruktur}"),
-         "masterplan/chapters/kesiapan-daerah.md", "jenis=", "jenis"),
-    Case("E210", sub(EK, "locations: [palaran,", "locations: [samarinda-barat,"), EK, "samarinda-barat"),
-    Case("E211", sub(CH, "## Ruang Lingkup\n", "## Ruang Lingkup\n\n::: {.roadmap}\n\nSisa bab.\n"), CH, "{.roadmap}", "not closed"),
-    Case("E301", sub(OPD, "- id: disnaker\n", "- id: dinkes\n"), OPD, "- id: dinkes\n  name: Dinas Kesehatan"),
-    Case("E302", sub(EK, "years: [2023, 2024, 2025]", "years: [2023, 2024, 2026]"), EK, "years:", "2026"),
-    Case("E303", sub(EK, "baseline: {year: 2022, value: 17}", "baseline: {year: 2023, value: 17}"), EK, "value: 17}"),
-    Case("E304", sub(EK, "amount: 650000000", "amount: -650000000"), EK, "-650000000"),
-    Case("E305", sub(MP, "period: {start: 2023, end: 2025}", "period: {start: 2023, end: 2021}"), MP, "period:"),
-    Case("E306", sub(EK, "years: [2023, 2024, 2025]", "years: [2023, 2024, 2024]"), EK, "years:"),
+    Case("E207", sub(CH, "## Wilayah\n", "## Wilayah\n\nLihat [bab](chapter:profile).\n"), CH, "chapter:profile"),
+    Case("E208", sub(CH, "## Wilayah\n", "## Wilayah\n\n![peta](../../../../etc/passwd)\n"), CH, "etc/passwd", "outside"),
+    Case("E209", sub(CH, "{.programmes pillar=governance}", "{.programmes pilar=governance}"), CH, "pilar=", "pilar"),
+    Case("E210", sub(EK, "locations: [kota-lama]", "locations: [kota-baru]"), EK, "kota-baru"),
+    Case("E211", sub(CH, "## Wilayah\n", "## Wilayah\n\n::: {.roadmap}\n\nSisa bab.\n"), CH, "{.roadmap}", "not closed"),
+    Case("E212", sub(CH, "## Wilayah\n", "## Wilayah\n\nAwal <style>\n\nSisa bab.\n"), CH, "<style>", "<style>"),
+    Case("E213", sub(CH, "## Wilayah\n", "## Wilayah\n\n[[[[[[[[[[[[[[x]]]]]]]]]]]]]]\n"), CH, "[[[[[[", "nested"),
+    Case("E301", sub(OPD, "- id: dlh\n", "- id: diskominfo\n"), OPD, "- id: diskominfo\n  name: Dinas Lingkungan Hidup"),
+    Case("E302", sub(EK, "years: [2024, 2025, 2026]", "years: [2024, 2025, 2027]"), EK, "years:", "2027"),
+    Case("E303", sub(EK, "baseline: {year: 2023, value: 20}", "baseline: {year: 2024, value: 20}"), EK, "value: 20}"),
+    Case("E304", sub(EK, "amount: 500000000", "amount: -500000000"), EK, "-500000000"),
+    Case("E305", sub(MP, "period: {start: 2024, end: 2026}", "period: {start: 2024, end: 2021}"), MP, "period:"),
+    Case("E306", sub(EK, "years: [2024, 2025, 2026]", "years: [2024, 2025, 2025]"), EK, "years:"),
     Case("W401", _drop_kpis, EK, "title:"),
-    Case("W402", sub(OPD, "# --- kecamatan", "- id: dinas-baru\n  name: Dinas Baru\n  kind: dinas\n# --- kecamatan"), OPD, "dinas-baru"),
-    Case("W403", sub(EK, "summary: Layanan", "summary: " + "Layanan sangat panjang " * 15), EK, "summary:"),
-    Case("W404", write("masterplan/chapters/lampiran.md", "---\ntitle: Lampiran\n---\nIsi.\n"), "masterplan/chapters/lampiran.md", None),
-    Case("W405", _only_pocket_book, "pillars/living/programmes/atcs.yml", "title:"),
-    Case("W406", sub(EK, "source: APBD, realised: 612400000}", "source: APBD, realised: 6500000001}"),
-         EK, "6500000001", "ten times"),
-    Case("W407", lambda root: shutil.copy(root / PROGS / "atcs.yml", root / PROGS / "contoh-atcs.yml"),
-         f"{PROGS}/contoh-atcs.yml", "title:", "example"),
+    Case("W402", sub(OPD, "- id: kota-lama\n", "- id: dinas-baru\n  name: Dinas Baru\n  kind: dinas\n- id: kota-lama\n"),
+         OPD, "dinas-baru"),
+    Case("W403", sub(EK, "summary: Satu pintu", "summary: " + "Layanan sangat panjang " * 15 + "Satu pintu"), EK, "summary:"),
+    Case("W404", write("masterplan/chapters/lampiran.md", "---\ntitle: Lampiran\n---\nIsi.\n"), "masterplan/chapters/lampiran.md",
+         None),
+    Case("W405", _only_pocket_book, f"{PROGS}/pantau-sungai.yml", "title:"),
+    Case("W406", sub(EK, "source: APBD, realised: 450000000}", "source: APBD, realised: 5000000001}"),
+         EK, "5000000001", "ten times"),
+    Case("W407", lambda root: shutil.copy(root / PROGS / "pantau-sungai.yml", root / PROGS / "contoh-pantau.yml"),
+         f"{PROGS}/contoh-pantau.yml", "title:", "example"),
 ]
 
 
@@ -132,7 +138,8 @@ def test_every_code_has_a_case():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
-def test_code_at_file_and_line(project: Path, case: Case):
+def test_code_at_file_and_line(small: Path, case: Case):
+    project = small
     case.mutate(project)
     _, report = load_and_check(project)
     found = [d for d in report.items if d.code == case.code and d.path == case.path]

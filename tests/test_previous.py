@@ -43,7 +43,8 @@ def repo(tmp_path: Path) -> Path:
 def test_the_changes_section_lists_what_changed(repo: Path, cli):
     result = cli("build", "pdf", "--path", repo, "--volume", "buku-saku")
     assert result.exit_code == 0, result.output
-    text = "\n".join(p.extract_text() or "" for p in PdfReader(repo / "build" / "pdf" / "buku-saku.pdf").pages)
+    pages = PdfReader(repo / "build" / "pdf" / "buku-saku.pdf").pages
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
     assert "Daftar Perubahan" in text and "Program Baru" in text and "Taman Kota Cerdas" in text
 
 

@@ -16,9 +16,17 @@ def error(text: str) -> SourceError:
 
 
 def test_plain_values():
-    data, _ = load("a: 1\nb: 1.5\nc: true\nd: null\ne: teks\nf: '012'\ng: 0x10\nh: 2022-07-07\ni: [1, 2]\n")
-    assert data == {"a": 1, "b": 1.5, "c": True, "d": None, "e": "teks", "f": "012", "g": 16,
-                    "h": "2022-07-07", "i": [1, 2]}
+    data, _ = load("a: 1\nb: 1.5\nc: true\nd: null\ne: teks\nf: '012'\ng: -0.5e3\nh: 2022-07-07\ni: [1, 2]\nj: FALSE\n")
+    assert data == {"a": 1, "b": 1.5, "c": True, "d": None, "e": "teks", "f": "012", "g": -500.0,
+                    "h": "2022-07-07", "i": [1, 2], "j": False}
+
+
+@pytest.mark.parametrize("plain", ["yes", "no", "on", "off", "Yes", "y", "n", "0x1F", "0o17", "017", "0b101", "1_000",
+                                   "1:30", "190:20:30", ".inf", "-.inf", ".nan", ".NaN", "1,5", "Rp 1.000"])
+def test_yaml_1_1_surprises_stay_text(plain: str):
+    # YAML 1.1 reads these as booleans, octal, hexadecimal, sexagesimal or non-finite numbers
+    data, _ = load(f"a: {plain}\n")
+    assert data == {"a": plain}
 
 
 def test_empty_document_is_none():

@@ -34,12 +34,14 @@ def build_outputs(project: Project, targets: list[str], out: Path, volumes: list
     """
     from .render.cache import Stamps, fingerprint, output_digest
     from .render.pandoc import use_cache_folder
+    from .render.write import claim_output_folder
 
     known = [v.id for v in project.edition.volumes]
     unknown = sorted(set(volumes or []) - set(known))
     if unknown:
         raise BuildError(f"unknown volume {', '.join(unknown)}; the volumes are {', '.join(known)}")
     options = BuildOptions(out, [v for v in known if not volumes or v in volumes], pdf_variant, pdf_html)
+    claim_output_folder(out)
     use_cache_folder(out / ".cache" / "pandoc")
     stamps = Stamps(out)
     previous = revision_of(project)

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from . import __version__
+from .errors import BuildError
 from .render.outputs import OUTPUTS
 
 app = typer.Typer(
@@ -123,7 +124,7 @@ def build(
     """Validate, then build outputs into build/. A failed build leaves the previous outputs intact."""
     import jinja2
 
-    from .build import BuildError, build_outputs, template_problem
+    from .build import build_outputs, template_problem
     from .pipeline import load_and_check
 
     root = _root(path)
@@ -149,6 +150,17 @@ def build(
         sys.stdout.write(template_problem(exc, root).to_text())
         typer.echo("build stopped; previous outputs were left as they were", err=True)
         raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"error: {os_error(exc)}", err=True)
+        typer.echo("build stopped; previous outputs were left as they were", err=True)
+        raise typer.Exit(1) from None
+
+
+def os_error(exc: OSError) -> str:
+    """An operating system's refusal in one line: what could not be done, to which file."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    name = exc.filename or exc.filename2
+    return f"{reason}: '{name}'" if name else reason
 
 
 @app.command("report")
@@ -191,7 +203,7 @@ def report_command(
 def serve(
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int | None = typer.Option(None, "--port",
+    port: int | None = typer.Option(None, "--port", min=0, max=65535,
                                     help="Port to listen on (0: any free port); default 8000, with --api 8001."),
     api: bool = typer.Option(False, "--api", help="Serve the open data (build/data/masterplan.db) read-only with "
                                                   "datasette instead of the site; needs the [api] extra."),
@@ -203,10 +215,14 @@ def serve(
         return
     from .serve import serve as run
 
+    root = _root(path)
     try:
-        run(_root(path), host, 8000 if port is None else port)
+        run(root, host, 8000 if port is None else port)
+    except BuildError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     except OSError as exc:
-        typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        typer.echo(f"error: cannot serve on {host}:{8000 if port is None else port}: {os_error(exc)}", err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         pass
@@ -227,9 +243,17 @@ def _serve_api(path: Path, host: str, port: int) -> None:
     if report.errors():
         typer.echo("serve stopped: fix the errors above", err=True)
         raise typer.Exit(1)
-    list(build_outputs(project, ["data"], root / "build"))
+    try:
+        list(build_outputs(project, ["data"], root / "build"))
+    except BuildError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"serving {root / 'build' / 'data' / 'masterplan.db'} read-only on http://{host}:{port}/")
-    serve_api(root / "build" / "data", host, port)
+    try:
+        serve_api(root / "build" / "data", host, port)
+    except OSError as exc:
+        typer.echo(f"error: cannot serve on {host}:{port}: {os_error(exc)}", err=True)
+        raise typer.Exit(1) from None
 
 
 @new_app.command("programme")
@@ -243,8 +267,15 @@ def new_programme(
     from .load.project import load_project
     from .scaffold import new_programme as make
 
-    report = Report()
-    project = load_project(_root(path), Report())
+    report, loading = Report(), Report()
+    project = load_project(_root(path), loading)
+    if project.loaded_edition is None:
+        from .load.project import EDITION_FILE
+
+        sys.stdout.write("".join(d.format() + "\n" for d in loading.errors() if d.path == EDITION_FILE))
+        typer.echo(f"error: {EDITION_FILE} does not load (see above); a new programme takes its years from the "
+                   "edition's period: fix it first", err=True)
+        raise typer.Exit(1)
     _finish(make(project, pillar, programme_id, report), report)
 
 
@@ -330,7 +361,18 @@ def sheet_export(
     if target.suffix.lower() != ".xlsx":
         typer.echo(f"error: {target}: the workbook must be an .xlsx file", err=True)
         raise typer.Exit(2)
-    typer.echo(f"wrote {export(project, Scope(opd=opd, year=year), target)}")
+    try:
+        if output is None:
+            from .render.write import claim_output_folder
+
+            claim_output_folder(root / "build")
+        typer.echo(f"wrote {export(project, Scope(opd=opd, year=year), target)}")
+    except BuildError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"error: {os_error(exc)}", err=True)
+        raise typer.Exit(1) from None
 
 
 @sheet_app.command("import")
@@ -388,7 +430,12 @@ app.command("diff")(_diff)
 
 
 def main() -> None:
+    """The command, with the last word on what no command handled: Ctrl+C exits 130, and an
+    operating system's refusal (a read-only or full disk, a missing program) is one line, exit 1."""
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        sys.stderr.write(f"error: {os_error(exc)}\n")
+        sys.exit(1)

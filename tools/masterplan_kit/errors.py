@@ -24,7 +24,7 @@ CODES: dict[str, str] = {
     "E008": "required file or folder missing",
     "E009": "unexpected file in a source folder",
     "E010": "Markdown front matter missing or not closed",
-    "E011": "file cannot be read",
+    "E011": "file or folder cannot be read, is no regular file, or leads outside the project",
     # schema
     "E101": "required field missing",
     "E102": "unknown field",
@@ -33,6 +33,7 @@ CODES: dict[str, str] = {
     "E105": "id is not a lowercase slug",
     "E106": "file or folder name is not a valid id",
     "E107": "invalid value",
+    "E108": "id reserved for a generated page",
     # references
     "E201": "unknown element for the programme's pillar",
     "E202": "unknown OPD",
@@ -41,10 +42,12 @@ CODES: dict[str, str] = {
     "E205": "unknown volume content",
     "E206": "unknown pillar",
     "E207": "unknown chapter",
-    "E208": "image missing or outside the project",
+    "E208": "image missing, remote or outside the project",
     "E209": "unknown data-view attribute or value",
     "E210": "unknown kecamatan in locations",
     "E211": "data view not closed",
+    "E212": "HTML element, attribute or link that the outputs never show (script, style, event handlers …)",
+    "E213": "brackets nested too deeply",
     # consistency
     "E301": "duplicate id",
     "E302": "year outside the edition's period",

@@ -33,7 +33,7 @@ def new_programme(project: Project, pillar_id: str, programme_id: str, report: R
         other = existing.origin.path if existing.origin else f"pillar '{existing.pillar}'"
         report.add("E301", where, f"programme id '{programme_id}' is already used by {other}")
         return None
-    edition = project.edition
+    edition = project.loaded_edition
     period = edition.period if edition else None
     years = list(range(period.start, period.end + 1)) if period else []
     lead = "diskominfo" if project.opd("diskominfo") else (project.opds[0].id if project.opds else "diskominfo")

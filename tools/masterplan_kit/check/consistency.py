@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import Report
+from ..errors import Location, Report
 from ..model import Opd, Programme, Project
+from ..model.base import MAX_AMOUNT, RESERVED_IDS
 
 
 def thousands(n: int) -> str:
@@ -12,6 +13,7 @@ def thousands(n: int) -> str:
 
 def check(project: Project, report: Report) -> None:
     _unique_ids(project, report)
+    _reserved(project, report)
     edition = project.loaded_edition
     period = edition.period if edition else None
     if edition is not None and period is not None and period.end < period.start:
@@ -23,10 +25,14 @@ def check(project: Project, report: Report) -> None:
         for i, b in enumerate(p.budget):
             if b.amount < 0:
                 report.add("E304", p.where("budget", i, "amount"), f"amount must be a non-negative whole number of rupiah, got {b.amount}")
+            elif b.amount > MAX_AMOUNT:
+                report.add("E304", p.where("budget", i, "amount"), _too_large("amount", b.amount))
             if b.realised is not None:
                 if b.realised < 0:
                     report.add("E304", p.where("budget", i, "realised"),
                                f"realised must be a non-negative whole number of rupiah, got {b.realised}")
+                elif b.realised > MAX_AMOUNT:
+                    report.add("E304", p.where("budget", i, "realised"), _too_large("realised", b.realised))
                 elif b.realised > 10 * b.amount:
                     report.add("W406", p.where("budget", i, "realised"),
                                f"realised {thousands(b.realised)} is more than ten times the amount "
@@ -49,6 +55,33 @@ def check(project: Project, report: Report) -> None:
                     if not period.start <= year <= period.end:
                         report.add("E302", p.where("kpis", i, name, year, key=True),
                                    f"{name[:-1]} year {year} is outside the period {span}")
+
+
+def _too_large(name: str, value: int) -> str:
+    digits = str(value)
+    shown = thousands(value) if len(digits) <= 30 else f"{digits[:12]}… ({len(digits)} digits)"
+    return (f"{name} {shown} is more than Rp {thousands(MAX_AMOUNT)} (Rp 100 triliun), beyond any city's "
+            "budget; check the digits")
+
+
+def _reserved(project: Project, report: Report) -> None:
+    """Ids that would name a page the site generates itself (opd/index.html lists the OPD)."""
+    def refuse(what: str, ident: str, where: Location) -> None:
+        report.add("E108", where, f"'{ident}' cannot be a {what} id: the site uses that name for a page of its own; "
+                                  "choose another id")
+
+    for o in project.opds:
+        if o.id in RESERVED_IDS:
+            refuse("OPD", o.id, o.where("id"))
+    for p in project.programmes:
+        if p.id in RESERVED_IDS:
+            refuse("programme", p.id, Location(p.origin.path) if p.origin else p.where())
+    for pl in project.pillars:
+        if pl.id in RESERVED_IDS:
+            refuse("pillar", pl.id, Location(pl.origin.path) if pl.origin else pl.where())
+    for cid, ch in project.chapters.items():
+        if cid in RESERVED_IDS:
+            refuse("chapter", cid, Location(ch.path))
 
 
 def _unique_ids(project: Project, report: Report) -> None:

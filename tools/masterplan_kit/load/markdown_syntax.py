@@ -10,6 +10,7 @@ enough to validate thousands of documents.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..errors import did_you_mean
@@ -18,30 +19,69 @@ from ..model.document import Document, Image, Link, Locator, SyntaxProblem, View
 
 LINK_SCHEMES = ("programme", "pillar", "chapter", "opd")
 _SCHEMES = "|".join(LINK_SCHEMES)
+MAX_BRACKET_DEPTH = 4  # pandoc's reader takes exponential time in the depth of open brackets
+
+
+def _bracketed(depth: int) -> str:
+    """Text in square brackets holding up to ``depth`` levels of nested brackets."""
+    inner = r"[^\[\]]"
+    for _ in range(depth):
+        inner = rf"(?:[^\[\]]|\[{inner}*\])"
+    return rf"\[{inner}*\]"
+
+
+_ALT = _bracketed(MAX_BRACKET_DEPTH - 1)
 # [text](scheme:id#fragment "title"), <scheme:id> autolinks, [ref]: scheme:id definitions and
 # href="scheme:id" in raw HTML; schemes are matched in any case (pandoc keeps PROGRAMME:x as a link)
 _LINK_RE = re.compile(
     rf"\]\(\s*<?(?P<s1>{_SCHEMES}):(?P<t1>[^)\s>#]*)(?:#(?P<f1>[^)\s>]*))?>?(?:\s+\"[^\"]*\")?\s*\)"
     rf"|<(?P<s2>{_SCHEMES}):(?P<t2>[^>\s#]*)(?:#(?P<f2>[^>\s]*))?>"
-    rf"|^\s{{0,3}}\[[^\]]+\]:\s*<?(?P<s3>{_SCHEMES}):(?P<t3>[^\s>#]*)(?:#(?P<f3>\S*))?"
+    rf"|^[ \t>]*\[[^\]]+\]:\s*<?(?P<s3>{_SCHEMES}):(?P<t3>[^\s>#]*)(?:#(?P<f3>\S*))?"
     rf"|\bhref\s*=\s*[\"']?(?P<s4>{_SCHEMES}):(?P<t4>[^\"'\s>#]*)(?:#(?P<f4>[^\"'\s>]*))?",
     re.MULTILINE | re.IGNORECASE,
 )
-_IMAGE_RE = re.compile(
-    r"!\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]+)"
-    r"|<img\b[^>]*?\bsrc\s*=\s*(?:[\"'](?P<src>[^\"']+)|(?P<bare>[^\s\"'>]+))",
-    re.IGNORECASE,
-)
-_IMAGE_REF_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<label>[^\]]*)\])?(?!\()")
-_REF_DEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<url>[^\s>]+)")
+_IMAGE_RE = re.compile(rf"!{_ALT}\(\s*<?(?P<url>[^)\s>]+)")
+_IMAGE_REF_RE = re.compile(rf"!(?P<alt>{_ALT})(?:\[(?P<label>[^\]]*)\])?(?!\()")
+_REF_DEF_RE = re.compile(r"^[ \t>]*\[(?P<label>[^\]]+)\]:[ \t]*\n?[ \t]*<?(?P<url>[^\s>]+)", re.MULTILINE)
 _FENCE_RE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _DIV_OPEN = re.compile(r"^(?P<colons>:{3,})[ \t]*(?:\{(?P<attrs>[^}]*)\}|(?P<word>[^\s{}:]+))[ \t]*:*[ \t]*$")
 _DIV_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 _NESTED_VIEW = re.compile(r"^(?:[ \t]+|(?:[ \t]*>[ \t]?)+|[ \t]*(?:[-*+]|\d+[.)])[ \t]+):{3,}.*?(?P<cls>\.?[\w-]+)")
+_LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)]|#\.)[ \t]+")
 _ATTR_TOKEN = re.compile(
     r"""\s*(?:(?P<cls>\.[\w-]+)|(?P<id>\#[\w:.-]+)|(?P<key>[\w-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+)))"""
 )
 _RAW_HTML_INFO = re.compile(r"^\s*\{\s*=html5?\s*\}\s*$", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1(?!`)(?P<raw>\{\s*=html5?\s*\})?", re.S | re.IGNORECASE)
+# an HTML start tag and its attributes, read as a browser would (quoted, unquoted or bare)
+_HTML_TAG = re.compile(
+    r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:\s+[^\s\"'<>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>"
+)
+_HTML_ATTR = re.compile(r"(?P<name>[^\s\"'<>/=]+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+)))?")
+_HTML_OPEN = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)")
+# elements the sanitiser removes with their content, that would run or fetch something, or that
+# (left open) swallow the rest of the document: refused in the sources instead of dropped unnoticed
+FORBIDDEN_ELEMENTS = frozenset({
+    "script", "style", "textarea", "title", "xmp", "plaintext", "noscript", "noembed", "noframes", "iframe",
+    "frame", "frameset", "object", "embed", "applet", "template", "base", "link", "meta", "svg", "math",
+})
+_CSS_URL = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+# a Markdown link or image, or a reference definition, whose address is a script or data URL
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?P<u1>(?:javascript|vbscript|data)\s*:)|^[ \t>]*\[[^\]]+\]:\s*<?\s*"
+                          r"(?P<u2>(?:javascript|vbscript|data)\s*:)", re.IGNORECASE | re.MULTILINE)
+# text no source may hold: control characters (but tab and line ends) and the bidirectional
+# overrides and isolates that make text display otherwise than it reads ("Trojan Source")
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def forbidden_char(text: str) -> re.Match | None:
+    """The first character no text of the sources may hold, if any."""
+    return _FORBIDDEN_CHARS.search(text)
+
+
+def describe_char(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
 
 
 class FrontMatterError(Exception):
@@ -76,27 +116,41 @@ def chapter_locator(path: str, first_line: int) -> Locator:
 
 
 def parse(text: str, locate: Locator) -> Document:
-    """Read the extensions of one Markdown text, skipping code."""
+    """Read the extensions of one Markdown text, skipping code.
+
+    Links and images are read paragraph by paragraph (pandoc lets them span lines); raw HTML, in
+    the text or in ``{=html}`` blocks, is read for images, id links and the elements no source may
+    hold; bracket nesting is measured per paragraph, as pandoc reads it.
+    """
     doc = Document(text, locate=locate)
     lines = text.split("\n")
     fence: str | None = None
     raw_html = False
     stack: list[View | None] = []  # open divs: a View for a data view, None for another div
     in_view = 0  # depth inside data views: their content is replaced, not read
-    definitions: dict[str, tuple[str, int, int]] = {}
-    image_refs: list[tuple[str, int, int]] = []
+    paragraph: list[int] = []  # line indexes of the text block being gathered
+    raw_block: list[int] = []  # line indexes of a {=html} block
+    in_list = False
+    blank_before = True
+    scan = _Scanner(doc, lines)
     for n, line in enumerate(lines):
         m = _FENCE_RE.match(line)
         if fence is not None:
             if m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence) and not m.group("info").strip():
                 fence, raw_html = None, False
+                scan.html(raw_block)
+                raw_block = []
             elif raw_html and not in_view:
-                _scan_inline(doc, line, n, html_only=True)
+                raw_block.append(n)
             continue
-        if m:
+        if m and not (line.startswith((" ", "\t")) and paragraph):
+            scan.text(paragraph)
+            paragraph = []
             fence, raw_html = m.group("fence"), bool(_RAW_HTML_INFO.match(m.group("info")))
             continue
         if _DIV_CLOSE.match(line):
+            scan.text(paragraph)
+            paragraph = []
             if stack:
                 view = stack.pop()
                 if view is not None:
@@ -106,6 +160,8 @@ def parse(text: str, locate: Locator) -> Document:
             continue
         d = _DIV_OPEN.match(line) if line.startswith(":::") else None
         if d:
+            scan.text(paragraph)
+            paragraph = []
             stack.append(None if in_view else _open_div(doc, d, n))
             if stack[-1] is not None:
                 in_view += 1
@@ -114,22 +170,28 @@ def parse(text: str, locate: Locator) -> Document:
             continue
         if in_view:
             continue
-        if line.startswith(("    ", "\t")):
-            continue  # indented code (or a nested list item: links there are rare)
+        if not line.strip():
+            scan.text(paragraph)
+            paragraph = []
+            blank_before = True
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if indented and blank_before and not in_list:
+            continue  # an indented code block
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif not indented and blank_before:
+            in_list = False
+        blank_before = False
         nested = _NESTED_VIEW.match(line)
         if nested and nested.group("cls").lstrip(".") in VIEWS:
             doc.problems.append(SyntaxProblem(
                 "E209", n, nested.start("cls"),
                 f"data view '{nested.group('cls').lstrip('.')}' inside a list, quote or indented block is not "
                 "supported: start its ':::' line at the left margin"))
-        _scan_inline(doc, line, n)
-        ref = _REF_DEF_RE.match(line)
-        if ref:
-            definitions.setdefault(ref.group("label").strip().lower(), (ref.group("url"), n, ref.start("url")))
-        if "![" in line:
-            for im in _IMAGE_REF_RE.finditer(_mask_inline_code(line)):
-                label = (im.group("label") or im.group("alt")).strip().lower()
-                image_refs.append((label, n, im.start()))
+        paragraph.append(n)
+    scan.text(paragraph)
+    scan.html(raw_block)
     for view in stack:
         if view is not None:
             doc.problems.append(SyntaxProblem(
@@ -137,11 +199,172 @@ def parse(text: str, locate: Locator) -> Document:
                 f"data view '.{view.kind}' is not closed: add a line ':::' after it (without it the rest of "
                 "the document would be lost)"))
             break
-    for label, _n, _col in image_refs:
-        if label in definitions:
-            url, line_no, col = definitions[label]
-            doc.images.append(Image(url, line_no, col, locate))
+    scan.finish()
     return doc
+
+
+class _Scanner:
+    """Reads blocks of lines of one document for links, images, raw HTML and bracket depth."""
+
+    def __init__(self, doc: Document, lines: list[str]) -> None:
+        self.doc, self.lines = doc, lines
+        self.definitions: dict[str, tuple[str, int, int]] = {}
+        self.image_refs: list[tuple[str, int, int]] = []
+        self.open_comment: tuple[int, int] | None = None
+        self.too_deep = False
+
+    def _block(self, indexes: list[int]) -> tuple[str, list[int]]:
+        text = "\n".join(self.lines[i] for i in indexes)
+        starts, pos = [], 0
+        for i in indexes:
+            starts.append(pos)
+            pos += len(self.lines[i]) + 1
+        return text, starts
+
+    def _at(self, indexes: list[int], starts: list[int], offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(starts, offset) - 1
+        return indexes[k], offset - starts[k]
+
+    def text(self, indexes: list[int]) -> None:
+        """A block of Markdown text (a paragraph, a list, a quote)."""
+        if not indexes:
+            return
+        raw, starts = self._block(indexes)
+        masked, raw_spans = _mask_code(raw)
+        doc = self.doc
+        self._depth(masked, indexes, starts)
+        if "](" in masked or "<" in masked or "]:" in masked or "href" in masked.lower():
+            for lm in _LINK_RE.finditer(masked):
+                idx = next(i for i in "1234" if lm.group("s" + i))
+                self._link(lm, idx, indexes, starts)
+        if "![" in masked:
+            for im in _IMAGE_RE.finditer(masked):
+                n, col = self._at(indexes, starts, im.start("url"))
+                doc.images.append(Image(im.group("url"), n, col, doc.locate))
+            for im in _IMAGE_REF_RE.finditer(masked):
+                label = im.group("label") or im.group("alt")[1:-1]
+                n, col = self._at(indexes, starts, im.start())
+                self.image_refs.append((_label(label), n, col))
+        if "]:" in masked:
+            for ref in _REF_DEF_RE.finditer(masked):
+                n, col = self._at(indexes, starts, ref.start("url"))
+                self.definitions.setdefault(_label(ref.group("label")), (ref.group("url"), n, col))
+        if ":" in masked:
+            for sm in _SCRIPT_LINK.finditer(masked):
+                group = "u1" if sm.group("u1") else "u2"
+                n, col = self._at(indexes, starts, sm.start(group))
+                self.doc.problems.append(SyntaxProblem(
+                    "E212", n, col, f"a link to '{sm.group(group).lower().replace(' ', '')}' is not allowed in the "
+                    "sources: the outputs never link it; link an id (programme:…) or a web address"))
+        if "<" in masked:
+            self._html(masked, indexes, starts)
+        for start, end in raw_spans:  # `<img src=…>`{=html}: raw HTML written inline
+            self._html(" " * start + raw[start:end], indexes, starts)
+
+    def html(self, indexes: list[int]) -> None:
+        """The content of a ``{=html}`` block."""
+        if not indexes:
+            return
+        raw, starts = self._block(indexes)
+        for lm in _LINK_RE.finditer(raw):
+            if lm.group("s4"):
+                self._link(lm, "4", indexes, starts)
+        self._html(raw, indexes, starts)
+
+    def _link(self, lm: re.Match, idx: str, indexes: list[int], starts: list[int]) -> None:
+        n, col = self._at(indexes, starts, lm.start("t" + idx))
+        self.doc.links.append(Link(lm.group("s" + idx).lower(), lm.group("t" + idx), lm.group("f" + idx) or "",
+                                   n, col, self.doc.locate))
+
+    def _html(self, text: str, indexes: list[int], starts: list[int]) -> None:
+        doc = self.doc
+        for tag in _HTML_OPEN.finditer(text):
+            name = tag.group("name").lower()
+            if name in FORBIDDEN_ELEMENTS:
+                n, col = self._at(indexes, starts, tag.start())
+                doc.problems.append(SyntaxProblem(
+                    "E212", n, col, f"HTML element <{name}> is not allowed in the sources: the outputs never show "
+                    "it" + (" (use an image file: ![description](file.svg))" if name == "svg" else
+                            " (left open, it would also hide everything after it)")))
+        for tag in _HTML_TAG.finditer(text):
+            name = tag.group("name").lower()
+            attrs = tag.group("attrs")
+            offset = tag.start("attrs")
+            for am in _HTML_ATTR.finditer(attrs):
+                key = am.group("name").lower()
+                value = next((v for v in (am.group("dq"), am.group("sq"), am.group("bare")) if v is not None), None)
+                if value is None:
+                    continue
+                start = offset + am.start(next(g for g in ("dq", "sq", "bare") if am.group(g) is not None))
+                n, col = self._at(indexes, starts, start)
+                if key.startswith("on") or (key in ("href", "src", "action", "formaction") and _SCRIPT_URL.match(value)):
+                    n, col = self._at(indexes, starts, offset + am.start())
+                    doc.problems.append(SyntaxProblem(
+                        "E212", n, col, f"HTML attribute {key}={value[:30]!r} runs script and is not allowed in the "
+                        "sources: the outputs never keep it"))
+                elif key == "src" and name in ("img", "image"):
+                    doc.images.append(Image(value, n, col, doc.locate))
+                elif key == "style" and _CSS_URL.search(value):
+                    doc.problems.append(SyntaxProblem(
+                        "E208", n, col, "an image or stylesheet in a style attribute (url(), @import) is never "
+                        "shown: style attributes are removed from the outputs; show an image with "
+                        "![description](file)"))
+        at = text.rfind("<!--")
+        if at != -1 and "-->" not in text[at:] and self.open_comment is None:
+            self.open_comment = self._at(indexes, starts, at)
+
+    def _depth(self, text: str, indexes: list[int], starts: list[int]) -> None:
+        if self.too_deep or text.count("[") <= MAX_BRACKET_DEPTH:
+            return
+        depth = 0
+        escaped = False
+        for i, ch in enumerate(text):
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == "[":
+                depth += 1
+                if depth > MAX_BRACKET_DEPTH:
+                    n, col = self._at(indexes, starts, i)
+                    self.doc.problems.append(SyntaxProblem(
+                        "E213", n, col, f"square brackets nested or left open more than {MAX_BRACKET_DEPTH} deep in one "
+                        "paragraph: pandoc would take minutes to read it; close them, or write \\[ for a literal bracket"))
+                    self.too_deep = True
+                    return
+            elif ch == "]":
+                depth = max(0, depth - 1)
+
+    def finish(self) -> None:
+        doc = self.doc
+        for label, _n, _col in self.image_refs:
+            if label in self.definitions:
+                url, line_no, col = self.definitions[label]
+                doc.images.append(Image(url, line_no, col, doc.locate))
+        if self.open_comment is not None:
+            n, col = self.open_comment
+            doc.problems.append(SyntaxProblem("E212", n, col, "HTML comment '<!--' is not closed: add '-->' (left "
+                                                              "open, it would hide everything after it)"))
+
+
+def _label(text: str) -> str:
+    """A reference label as pandoc matches it: case and runs of spaces do not count."""
+    return " ".join(text.split()).lower()
+
+
+def _mask_code(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with its code spans blanked (line ends kept, so positions stay), and where the spans
+    marked as raw HTML (`…`{=html}) hold their HTML."""
+    if "`" not in text:
+        return text, []
+    raw: list[tuple[int, int]] = []
+
+    def blank(m: re.Match) -> str:
+        if m.group("raw"):
+            raw.append((m.start(2), m.end(2)))
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    return _CODE_SPAN.sub(blank, text), raw
 
 
 def _open_div(doc: Document, d: re.Match, n: int) -> View | None:
@@ -199,26 +422,3 @@ def _attributes(text: str, offset: int) -> tuple[list[tuple[str, int]], dict[str
             cols.setdefault(key, token_col)
         pos = m.end()
     return classes, attrs, cols, duplicate
-
-
-def _scan_inline(doc: Document, line: str, n: int, html_only: bool = False) -> None:
-    if not ("](" in line or "<" in line or "]:" in line or "href" in line.lower()):
-        return
-    scrubbed = line if html_only else _mask_inline_code(line)
-    for lm in _LINK_RE.finditer(scrubbed):
-        idx = next(i for i in "1234" if lm.group("s" + i))
-        if html_only and idx != "4":
-            continue
-        doc.links.append(Link(lm.group("s" + idx).lower(), lm.group("t" + idx), lm.group("f" + idx) or "",
-                              n, lm.start("t" + idx), doc.locate))
-    for im in _IMAGE_RE.finditer(scrubbed):
-        key = next(k for k in ("url", "src", "bare") if im.group(k))
-        if html_only and key == "url":
-            continue
-        doc.images.append(Image(im.group(key), n, im.start(key), doc.locate))
-
-
-def _mask_inline_code(line: str) -> str:
-    if "`" not in line:
-        return line
-    return re.sub(r"(`+)(.+?)\1", lambda m: " " * len(m.group(0)), line)

@@ -13,7 +13,7 @@ from ..model.base import is_slug
 from . import markdown_syntax as markdown
 from . import yamlsafe
 from .schema_errors import validate
-from .sources import Source, SourceError, read_text
+from .sources import Source, SourceError, inside, new_run, read_text
 
 EDITION_FILE = "masterplan/masterplan.yml"
 OPD_FILE = "masterplan/opd.yml"
@@ -34,6 +34,7 @@ def find_root(start: Path) -> Path | None:
 
 def load_project(root: Path, report: Report) -> Project:
     root = root.resolve()
+    new_run()
     project = Project(root=root)
     project.loaded_edition = _load_model(root, root / EDITION_FILE, Edition, report, required=True)
     project.opds = _load_opds(root, project, report)
@@ -120,10 +121,21 @@ def _load_opds(root: Path, project: Project, report: Report) -> list[Opd]:
     return opds
 
 
+def _linked_out(root: Path, folder: Path, report: Report) -> bool:
+    """A folder that leads outside the project (a link, or inside a linked folder): E011, not read."""
+    if inside(root, folder):
+        return False
+    report.add("E011", Location(folder.relative_to(root).as_posix()),
+               "folder leads outside the project (a link to another place); only the project's own files are read")
+    return True
+
+
 def _load_pillars(root: Path, project: Project, report: Report) -> None:
     pillars_dir = root / PILLARS_DIR
     if not pillars_dir.is_dir():
         report.add("E008", Location(PILLARS_DIR), "the 'pillars' folder is missing")
+        return
+    if _linked_out(root, pillars_dir, report):
         return
     pillars: list[Pillar] = []
     programme_files: list[tuple[str, Path]] = []
@@ -136,6 +148,9 @@ def _load_pillars(root: Path, project: Project, report: Report) -> None:
             continue
         if not is_slug(entry.name):
             report.add("E106", Location(rel), f"pillar folder '{entry.name}' is not a valid id (lowercase slug)")
+            continue
+        if _linked_out(root, entry, report):
+            project.unloaded["pillar"].add(entry.name)
             continue
         pillar = _load_model(root, entry / "pillar.yml", Pillar, report, required=True)
         if pillar is None:
@@ -166,7 +181,7 @@ def _load_pillars(root: Path, project: Project, report: Report) -> None:
 
 def _programme_files(root: Path, pillar_dir: Path, report: Report) -> list[Path]:
     folder = pillar_dir / "programmes"
-    if not folder.is_dir():
+    if not folder.is_dir() or _linked_out(root, folder, report):
         return []
     out = []
     for file in sorted(folder.iterdir()):
@@ -187,7 +202,7 @@ def _programme_files(root: Path, pillar_dir: Path, report: Report) -> list[Path]
 
 def _load_chapters(root: Path, project: Project, report: Report) -> None:
     folder = root / CHAPTERS_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or _linked_out(root, folder, report):
         return
     for file in sorted(folder.iterdir()):
         rel = file.relative_to(root).as_posix()
@@ -228,6 +243,12 @@ def _load_markdown(root: Path, file: Path, chapter_id: str, report: Report, requ
                 meta.attach(src)
     doc = markdown.parse(body, markdown.chapter_locator(rel, body_line))
     _report_syntax(doc, report)
+    bad = markdown.forbidden_char(body)
+    if bad is not None:
+        line = body.count("\n", 0, bad.start())
+        col = bad.start() - (body.rfind("\n", 0, bad.start()) + 1)
+        report.add("E107", doc.locate(line, col),
+                   f"control character {markdown.describe_char(bad.group())} is not allowed in text; remove it")
     return Chapter(chapter_id, rel, meta, doc)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Report, did_you_mean
+from .markdown_syntax import describe_char, forbidden_char
 from .sources import Source
 
 _TYPE_NAMES = {
@@ -25,11 +26,30 @@ def validate(model: type[BaseModel], data: Any, src: Source, base: tuple, report
     When only unknown or optional fields are wrong, the model is still returned without them,
     so that the later checks can report the file's other problems in the same run.
     """
+    if "\\" in src.text or forbidden_char(src.text) is not None:  # else no value can hold one: skip the walk
+        _control_characters(data, src, base, report)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         _report(model, exc, src, base, report)
         return _salvage(model, data, exc)
+
+
+def _control_characters(data: Any, src: Source, path: tuple, report: Report) -> None:
+    """Text holding control characters or bidirectional overrides (E107), at the character."""
+    if isinstance(data, str):
+        m = forbidden_char(data)
+        if m is not None:
+            report.add("E107", src.text_position(path, data, m.start()),
+                       f"{_dotted(path) or 'text'}: control character {describe_char(m.group())} is not allowed in text; "
+                       "remove it")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _control_characters(key, src, path, report)
+            _control_characters(value, src, (*path, key), report)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            _control_characters(value, src, (*path, i), report)
 
 
 def _salvage(model: type[BaseModel], data: Any, exc: ValidationError) -> Any | None:
@@ -83,6 +103,13 @@ def _report(model: type[BaseModel], exc: ValidationError, src: Source, base: tup
         elif kind == "string_pattern_mismatch":
             report.add("E105", src.where(path),
                        f"{label}: {_show(err.get('input'))} is not an id: use lowercase letters, digits and single hyphens")
+        elif kind == "finite_number":
+            report.add("E107", src.where(path), f"{label or 'value'}: expected a finite number, got {_show(err.get('input'))}")
+        elif kind in ("less_than_equal", "greater_than_equal") and not isinstance(err.get("input"), bool):
+            limits = err.get("ctx", {})
+            bound = f"at most {_number(limits['le'])}" if "le" in limits else f"at least {_number(limits['ge'])}"
+            report.add("E107", src.where(path), f"{label or 'value'}: {_show(err.get('input'))} is out of range; "
+                                                f"it must be {bound}")
         elif kind in _TYPE_NAMES:
             what = "key" if is_key else label or "value"
             report.add("E103", src.where(path, key=is_key),
@@ -100,6 +127,10 @@ def _placeholder(info: Any) -> Any:
     if info.annotation is str and not any(getattr(m, "pattern", None) for m in info.metadata):
         return "?"
     return None
+
+
+def _number(value: Any) -> str:
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) and abs(value) >= 10_000 else str(value)
 
 
 def _dotted(loc: tuple) -> str:

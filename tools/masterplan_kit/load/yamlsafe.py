@@ -3,10 +3,17 @@
 libyaml's C parser composes the node graph; the construction below is ours, so that it can
 refuse tags, aliases and duplicate keys (PyYAML silently keeps the last duplicate) and record
 where each value came from.
+
+Plain scalars are typed as YAML 1.2's core schema types them, stricter still, never as YAML 1.1
+does: ``true``/``false`` are the only booleans (``yes``, ``no``, ``on``, ``off`` stay text),
+numbers are decimal (``0x1F``, ``017``, ``1_000`` and ``1:30`` stay text, not 31, 15, 1000 and
+90), and ``.inf``/``.nan`` stay text. A field that wants a number or a boolean then reports the
+text it got, instead of taking a value its author did not mean.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -16,23 +23,33 @@ from .sources import Source, SourceError
 
 _T = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
-_SEQ, _MAP, _TIMESTAMP, _VALUE = _T + "seq", _T + "map", _T + "timestamp", _T + "value"
-_scalars = yaml.constructor.SafeConstructor()
-_KEY_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _VALUE})
-_implicit = yaml.resolver.Resolver.yaml_implicit_resolvers
+_SEQ, _MAP, _MERGE = _T + "seq", _T + "map", _T + "merge"
+_KEY_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL})
+# (tag, the characters a scalar of it can start with, its form)
+_IMPLICIT: list[tuple[str, str, re.Pattern[str]]] = [
+    (_NULL, "~nN", re.compile(r"~|null|Null|NULL")),
+    (_BOOL, "tTfF", re.compile(r"true|True|TRUE|false|False|FALSE")),
+    (_INT, "-+0123456789", re.compile(r"[-+]?(?:0|[1-9][0-9]{0,99})")),  # longer: text, which the field refuses
+    (_FLOAT, "-+0123456789.", re.compile(r"[-+]?(?:(?:0|[1-9][0-9]{0,99})(?:\.[0-9]{0,100})?|\.[0-9]{1,100})(?:[eE][-+]?[0-9]{1,4})?")),
+    (_MERGE, "<", re.compile(r"<<")),
+]
+_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _starts, _form in _IMPLICIT:
+    for _ch in _starts:
+        _FIRST.setdefault(_ch, []).append((_tag, _form))
 
 
 class _FastResolver(yaml.resolver.BaseResolver):
-    """YAML 1.1 implicit typing as PyYAML's Resolver does it, with a quick path for the
-    common case: a plain scalar whose first character cannot start a number, bool or null."""
+    """Typing of plain scalars (see the module's docstring), with a quick path for the common
+    case: a scalar whose first character cannot start a number, boolean or null."""
 
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
             if implicit[0]:
                 if value == "":
                     return _NULL
-                for tag, regexp in _implicit.get(value[0], ()):
-                    if regexp.match(value):
+                for tag, regexp in _FIRST.get(value[0], ()):
+                    if regexp.fullmatch(value):
                         return tag
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
@@ -139,7 +156,7 @@ class _Builder:
                 if knode.__class__ is not ScalarNode:
                     raise SourceError("E004", "invalid YAML: a key must be a plain value",
                                       km.line + 1, km.column + 1)
-                if knode.tag == _T + "merge":
+                if knode.tag == _MERGE:
                     raise SourceError("E006", "YAML merge keys (<<) are not allowed",
                                       km.line + 1, km.column + 1)
                 key = self.scalar(knode, None)
@@ -170,7 +187,7 @@ class _Builder:
             result: dict = {}
             plain = self.plain
             for knode, vnode in node.value:
-                if knode.__class__ is not ScalarNode or knode.tag == _T + "merge" or knode.tag not in _KEY_TAGS:
+                if knode.__class__ is not ScalarNode or knode.tag == _MERGE or knode.tag not in _KEY_TAGS:
                     return self._explain_key(node)
                 key = self.scalar(knode, None)
                 if key in result:
@@ -195,18 +212,13 @@ class _Builder:
                 self.src.block_scalars[path] = node.start_mark.line + 2
             return node.value
         if tag == _INT:
-            value = node.value
-            if value.isdigit() and (value[0] != "0" or value == "0"):
-                return int(value)
-            return _scalars.construct_yaml_int(node)
+            return int(node.value)
         if tag == _NULL:
             return None
         if tag == _BOOL:
-            return _scalars.construct_yaml_bool(node)
+            return node.value.lower() == "true"
         if tag == _FLOAT:
-            return _scalars.construct_yaml_float(node)
-        if tag in (_TIMESTAMP, _VALUE):
-            return node.value
+            return float(node.value)
         raise _tag_error(node)
 
 

@@ -17,9 +17,19 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="Lowercase slug: a
 Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 
+# Bounds of the numbers a source may hold: beyond them a value is a typing mistake, and past 2^53
+# (about 9 * 10^15) JSON readers such as JavaScript lose digits of an integer.
+MAX_AMOUNT = 10**14  # rupiah in one budget line: Rp 100 triliun, more than any city's whole yearly budget
+MAX_VALUE = 10**15  # a KPI value, either sign
+Value = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE)]
+
+# ids that would name a page the site generates itself (e.g. opd/index.html, the list of OPD)
+RESERVED_IDS = frozenset({"index"})
+
 
 def is_slug(value: str) -> bool:
-    return bool(SLUG_RE.match(value))
+    """Whether ``value`` is a slug, all of it (a trailing line end is not part of a slug)."""
+    return SLUG_RE.fullmatch(value) is not None
 
 
 class Strict(BaseModel):

@@ -15,7 +15,7 @@ class Element(Strict):
 
 class Pillar(Sourced):
     name: Text
-    order: int = Field(ge=0)
+    order: int = Field(ge=0, le=10_000)
     aliases: list[str] = Field(default_factory=list)
     short: str | None = Field(None, description="Short Indonesian description, e.g. 'tata kelola pemerintahan'")
     definition: Text

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Slug, Sourced, Strict, Text
+from .base import MAX_AMOUNT, Slug, Sourced, Strict, Text, Value
 from .document import Document
 
 Kind = Literal["infrastruktur", "suprastruktur", "infostruktur"]
@@ -18,15 +18,17 @@ Direction = Literal["increase", "decrease", "maintain"]
 
 class Budget(Strict):
     year: int
-    amount: int = Field(description="Indicative ceiling in rupiah, a non-negative integer")
+    amount: int = Field(description="Indicative ceiling in rupiah, a non-negative integer",
+                        json_schema_extra={"minimum": 0, "maximum": MAX_AMOUNT})
     source: FundingSource
-    realised: int | None = Field(None, description="Rupiah actually spent that year (realisasi), a non-negative integer")
+    realised: int | None = Field(None, description="Rupiah actually spent that year (realisasi), a non-negative integer",
+                                 json_schema_extra={"minimum": 0, "maximum": MAX_AMOUNT})
     note: str | None = None
 
 
 class Baseline(Strict):
     year: int
-    value: float
+    value: Value
 
 
 class Kpi(Strict):
@@ -38,8 +40,8 @@ class Kpi(Strict):
                     "maintain: at or above the target is met",
     )
     baseline: Baseline | None = None
-    targets: dict[int, float] = Field(default_factory=dict, description="Target value by year")
-    actuals: dict[int, float] = Field(default_factory=dict, description="Achieved value by year")
+    targets: dict[int, Value] = Field(default_factory=dict, description="Target value by year")
+    actuals: dict[int, Value] = Field(default_factory=dict, description="Achieved value by year")
 
 
 class Programme(Sourced):

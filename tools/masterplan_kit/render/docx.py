@@ -16,7 +16,7 @@ from ..templating import find_template_file
 from .book import VolumeBook, book_environment
 from .dates import source_date, tanggal
 from .outputs import BuildOptions
-from .pandoc import project_fragments
+from .pandoc import project_fragments, run_pandoc
 from .write import write_bytes
 
 
@@ -37,8 +37,6 @@ def build_docx(project: Project, options: BuildOptions, volume_id: str) -> list[
 
 
 def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = None) -> list[Path]:
-    import pypandoc
-
     env = book_environment(project.root)
     fragments = project_fragments(project)
     reference = _reference(project.root)
@@ -58,16 +56,13 @@ def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = N
             old = os.environ.get("SOURCE_DATE_EPOCH")
             os.environ["SOURCE_DATE_EPOCH"] = epoch  # pandoc stamps the DOCX with it: reproducible
             try:
-                pypandoc.convert_text(
-                    html, "docx", format="html", outputfile=str(target),
-                    extra_args=["--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
-                                f"--metadata=title:{ed.title} — {volume.title}",
-                                f"--metadata=subtitle:{volume.subtitle or ''}",
-                                f"--metadata=author:{ed.publisher or ed.city}", f"--metadata=lang:{ed.language}",
-                                f"--metadata=date:{tanggal(ed.published or created)}", "--metadata=toc-title:Daftar Isi"],
-                )
-            except RuntimeError as exc:
-                raise DocxBuildError(f"{volume.id}: pandoc failed: {str(exc)[:500]}") from None
+                run_pandoc(["--from=html", "--to=docx", f"--output={target}",
+                            "--sandbox", f"--reference-doc={reference}", "--toc", "--toc-depth=2",
+                            f"--metadata=title:{ed.title} — {volume.title}",
+                            f"--metadata=subtitle:{volume.subtitle or ''}",
+                            f"--metadata=author:{ed.publisher or ed.city}", f"--metadata=lang:{ed.language}",
+                            f"--metadata=date:{tanggal(ed.published or created)}", "--metadata=toc-title:Daftar Isi"],
+                           html, f"volume {volume.id}")
             finally:
                 if old is None:
                     os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -10,10 +10,17 @@ tagged variants are rendered as one document (they cannot be assembled from part
 
 from __future__ import annotations
 
+import concurrent.futures
+import concurrent.futures.process
+import contextlib
 import functools
 import importlib
 import os
 import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +33,7 @@ from ..templating import TOOLKIT_TEMPLATES, find_template_file
 from .book import BookChapter, Entry, VolumeBook, book_environment, roman
 from .dates import source_date, source_revision
 from .outputs import BuildOptions
-from .pandoc import project_fragments
+from .pandoc import memory_limit_mb, project_fragments, time_limit
 from .pdfmerge import Part, merge
 from .write import write_bytes, write_text
 
@@ -117,20 +124,43 @@ def _stylesheets(text: str, project: Path, roots: list[Path]) -> tuple[str, list
     return _LINKS.sub("", text), sheets, read
 
 
+_HEADING_TEXT = re.compile(r"<h[1-3]\b[^>]*>(.*?)</h[1-3]>", re.S)
+
+
+def unit_name(text: str) -> str:
+    """What a render unit holds, for messages: its first heading."""
+    m = _HEADING_TEXT.search(text)
+    if m is None:
+        return "a part of the volume"
+    import html
+
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+    return f"'{words[:80]}'"
+
+
 def _render_unit(job: tuple[str, str, list[str]]) -> UnitPdf:
-    """Worker: render one chapter document (runs in a forked process)."""
+    """Worker: render one chapter document (runs in a forked process). A refused resource (WeasyPrint
+    stops on it with a BaseException, which would end the worker) and running out of memory come back
+    as an ordinary error naming the unit."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     from .fetch import ProjectFetcher
 
     text, base_url, roots = job
-    if _FONTS is None:
-        _warm()
-    project, *more = map(Path, roots)
-    fetcher = ProjectFetcher(project, *more)
-    text, sheets, read = _stylesheets(text, project, more)
-    doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONTS, stylesheets=sheets)
-    data = doc.write_pdf()
+    try:
+        if _FONTS is None:
+            _warm()
+        project, *more = map(Path, roots)
+        fetcher = ProjectFetcher(project, *more)
+        text, sheets, read = _stylesheets(text, project, more)
+        doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONTS, stylesheets=sheets)
+        data = doc.write_pdf()
+    except FatalURLFetchingError as exc:
+        raise PdfBuildError(f"{unit_name(text)}: {exc}") from None
+    except MemoryError:
+        raise PdfBuildError(f"{unit_name(text)}: rendering needed more than {memory_limit_mb()} MiB; see the README "
+                            "on MASTERPLAN_MEMORY_MB") from None
     return UnitPdf(data, len(doc.pages), _page_of_anchors(doc), {**read, **fetcher.read})
 
 
@@ -211,7 +241,7 @@ class UnitCache:
                    json.dumps({"pages": chapter.pages, "anchors": chapter.anchors, "read": chapter.read}))
 
 
-_POOL = None  # the worker processes, kept for the later volumes of the same run
+_POOL: concurrent.futures.ProcessPoolExecutor | None = None  # the worker processes, kept for later volumes
 
 
 def _warm() -> None:
@@ -225,17 +255,36 @@ def _warm() -> None:
     _FONTS = FontConfiguration()
 
 
-def start_workers():
+def _start_worker() -> None:
+    """A render process: Ctrl+C is the main process's to answer (it ends the pool), and the
+    process may grow by at most the memory limit (``MASTERPLAN_MEMORY_MB``) beyond its size at start."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import resource
+
+        size = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = size + memory_limit_mb() * 1024 * 1024
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):  # no /proc or no limits here: the time limit still holds
+        pass
+    _warm()
+
+
+def start_workers() -> concurrent.futures.ProcessPoolExecutor | None:
     """The pool of render processes (fork, one per core, at most four), started once per run;
-    None where there is one core or no fork, and the units render in this process."""
+    None where there is no fork, and the units render in this process."""
     global _POOL
     import multiprocessing
 
-    workers = min(os.cpu_count() or 1, 4)
-    if _POOL is None and workers >= 2 and "fork" in multiprocessing.get_all_start_methods():
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    if _POOL is None and "fork" in multiprocessing.get_all_start_methods():
         import atexit
 
-        _POOL = multiprocessing.get_context("fork").Pool(workers, initializer=_warm)
+        _POOL = concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+        _POOL.submit(os.getpid)  # the processes start now and load WeasyPrint while this one converts
         atexit.register(stop_workers)
     return _POOL
 
@@ -244,20 +293,75 @@ def stop_workers() -> None:
     """Let the render processes go (at exit, before the interpreter tears their pool down)."""
     global _POOL
     if _POOL is not None:
-        _POOL.close()
-        _POOL.join()
+        _POOL.shutdown(wait=True, cancel_futures=True)
         _POOL = None
 
 
+def kill_workers() -> None:
+    """End the render processes now (a unit failed or took too long, or the user pressed Ctrl+C)."""
+    global _POOL
+    pool, _POOL = _POOL, None
+    if pool is None:
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        if proc.is_alive():
+            proc.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.join(timeout=1)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop what runs in this process after ``seconds`` (0: no limit; only in the main thread)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame) -> None:
+        raise PdfBuildError(f"not rendered within {seconds:g} s; see the README on MASTERPLAN_TIMEOUT")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _render_units(jobs: list[tuple[str, str, list[str]]]) -> list[UnitPdf]:
+    """Render units in the pool, longest first. Each unit may take the time limit
+    (``MASTERPLAN_TIMEOUT``); a unit that fails, a worker that dies and a unit that takes too long
+    end the build with an error naming the unit, and Ctrl+C ends the workers at once."""
     pool = start_workers() if len(jobs) > 1 else _POOL
     if pool is None:
         return [_render_unit(j) for j in jobs]
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))  # longest first: better balance
-    done = pool.map(_render_unit, [jobs[i] for i in order], chunksize=1)
-    out: list[UnitPdf | None] = [None] * len(jobs)
-    for i, result in zip(order, done, strict=True):
-        out[i] = result
+    limit = time_limit()
+    try:
+        futures = {pool.submit(_render_unit, jobs[i]): i for i in order}
+        started: dict[concurrent.futures.Future, float] = {}
+        pending = set(futures)
+        out: list[UnitPdf | None] = [None] * len(jobs)
+        while pending:
+            done, pending = concurrent.futures.wait(pending, timeout=0.5, return_when=concurrent.futures.FIRST_EXCEPTION)
+            for future in done:
+                out[futures[future]] = future.result()  # raises what the unit raised
+            now = time.monotonic()
+            for future in pending:
+                if future.running():
+                    started.setdefault(future, now)
+                    if now - started[future] > limit:
+                        raise PdfBuildError(f"{unit_name(jobs[futures[future]][0])}: not rendered within {limit:g} s; "
+                                            "see the README on MASTERPLAN_TIMEOUT")
+    except concurrent.futures.process.BrokenProcessPool:
+        kill_workers()
+        raise PdfBuildError("a render process ended unexpectedly (killed, or out of memory); nothing was written") from None
+    except BaseException:
+        kill_workers()
+        raise
     return out  # type: ignore[return-value]
 
 
@@ -536,15 +640,14 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     fragments = project_fragments(project)
     written = []
     for volume in volumes:
-        try:
-            rendered = render_volume(project, volume, env, fragments, variant,
-                                     out_dir.parent / ".cache" / "pdf-units" / volume.id)
-        except Exception as exc:
-            from weasyprint.urls import FatalURLFetchingError
+        from weasyprint.urls import FatalURLFetchingError
 
-            if isinstance(exc, FatalURLFetchingError):
-                raise PdfBuildError(f"{volume.id}: {exc}") from None
-            raise
+        try:
+            with _deadline(time_limit() if variant else 0):  # a variant renders here, not in the pool
+                rendered = render_volume(project, volume, env, fragments, variant,
+                                         out_dir.parent / ".cache" / "pdf-units" / volume.id)
+        except (PdfBuildError, FatalURLFetchingError) as exc:  # FatalURLFetchingError is no Exception
+            raise PdfBuildError(f"{volume.id}: {exc}") from None
         target = out_dir / f"{volume.id}.pdf"
         write_bytes(target, rendered.pdf)
         written.append(target)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from ..errors import BuildError
 from ..model import Project
@@ -44,20 +45,43 @@ class Page:
 
 
 _HEADING_LINE = re.compile(r'^<h([2-4]) id="([^"]+)"[^>]*>(.*?)</h\1>$', re.M)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"\']|"[^"]*"|\'[^\']*\')*?(/?)>')
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SAFE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,99}")
+# characters that mean something to Markdown (its extensions included) or to HTML
+_MD_SPECIAL = frozenset("\\`*_{}[]()<>#+!|~^:&\"'=$")
 
 
-def md_text(text: str) -> str:
-    """Plain text made safe to stand in a Markdown line."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def md_text(text: object) -> Markup:
+    """Plain text made safe to stand in a Markdown line (a heading, a table cell), and in raw HTML:
+    every character Markdown or HTML could read as markup becomes a character reference, which both
+    show as the character itself. Marked safe, so the template engine does not escape it again."""
+    line = " ".join(str(text).split())
+    return Markup("".join(f"&#{ord(ch)};" if ch in _MD_SPECIAL else ch for ch in line))
 
 
 def markdown_headings(fragment: str) -> str:
-    """Headings as Markdown, so that MkDocs lists them in the page's table of contents."""
-    def heading(m: re.Match) -> str:
+    """Top-level headings as Markdown lines, so that MkDocs lists them in the page's table of
+    contents. The heading's text is escaped (never read as Markdown) and its id, a plain token from
+    the sanitiser, is the only thing in the attribute list; a heading nested in another element
+    (a callout, a table) stays HTML."""
+    out: list[str] = []
+    pos = depth = 0
+    for m in _HEADING_LINE.finditer(fragment):
+        for tag in _TAG.finditer(fragment, pos, m.start()):
+            if tag.group(2).lower() in _VOID or tag.group(3):
+                continue
+            depth = max(0, depth - 1) if tag.group(1) else depth + 1
+        out.append(fragment[pos:m.start()])
+        pos = m.end()
+        ident = m.group(2)
+        if depth or not _SAFE_ID.fullmatch(ident):
+            out.append(m.group(0))
+            continue
         text = html.unescape(re.sub(r"<[^>]+>", "", m.group(3))).strip()
-        return f"\n{'#' * int(m.group(1))} {md_text(text)} {{: #{m.group(2)} }}\n"
-    return _HEADING_LINE.sub(heading, fragment)
+        out.append(f"\n{'#' * int(m.group(1))} {md_text(text)} {{: #{ident} }}\n")
+    out.append(fragment[pos:])
+    return "".join(out)
 
 
 def _pages(project: Project) -> list[Page]:
