@@ -1,0 +1,231 @@
+"""The assembled volume's HTML made ready for pandoc's DOCX writer.
+
+The volume is assembled once for print (render/book.py); a Word document needs a few things told
+differently:
+
+* pictures as data URIs: pandoc runs sandboxed and reads no file but its input, so the charts drawn
+  inline as SVG and the chapters' images (file URLs) are embedded, each with a width in
+  centimetres that fits the text block (pandoc ignores percentages);
+* tables as plain text (no links inside a cell), with column widths that keep amounts and words
+  whole, found the way a browser lays out an automatic table, and an anchor the contents can point
+  to (pandoc drops a caption's id);
+* the "Tabel 1.1" and "Gambar 1.1" of a caption in bold, as the PDF prints them;
+* footnotes back as notes: the print layout places them with CSS, Word needs real notes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+PX_MM = 25.4 / 96  # a CSS pixel in millimetres
+CHARS_PER_MM = 100 / 165  # 9 pt Arial in a table: about 100 characters across an A4 text block
+CELL_PAD = 2  # characters a cell's padding takes
+
+_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(t[hd])\b([^>]*)>(.*?)</\1>", re.S)
+_LINK_TAG = re.compile(r"</?a\b[^>]*>")
+_SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.S)
+_IMG = re.compile(r"<img\b([^>]*)>")
+_CAPTION = re.compile(r"<caption([^>]*)>(.*?)</caption>", re.S)
+_NUMBERED = re.compile(r"(<(?:caption|figcaption)\b[^>]*>)((?:Tabel|Gambar) [\dA-Z]+\.\d+)")
+_AMOUNT = re.compile(r"^(Rp\s*)?[-–+]?[\d.,]+\s*(%|miliar|juta)?$")
+
+
+@dataclass(frozen=True)
+class Page:
+    """The text block the pictures and tables are fitted to."""
+
+    text_width_mm: float = 165.0
+
+
+def prepare(page_html: str, root: Path, page: Page) -> str:
+    """The volume's HTML as the DOCX is made from it (see the module's docstring)."""
+    out = footnotes(page_html)
+    out = pictures(out, root, page)
+    out = _NUMBERED.sub(r"\1<strong>\2</strong>", out)
+    return tables(out, page)
+
+
+# --- pictures --------------------------------------------------------------------------------
+
+def _attr(attrs: str, name: str) -> str | None:
+    m = re.search(rf'\b{name}="([^"]*)"', attrs)
+    return html.unescape(m.group(1)) if m else None
+
+
+def svg_width_px(svg: str) -> float | None:
+    """The width an SVG asks for: its ``width`` in pixels, or its viewBox's."""
+    head = svg[: svg.find(">") + 1]
+    width = _attr(head, "width")
+    if width and re.fullmatch(r"[\d.]+(px)?", width):
+        return float(width.removesuffix("px"))
+    box = _attr(head, "viewBox")
+    if box and len(box.split()) == 4:
+        return float(box.split()[2])
+    return None
+
+
+def _raster_width_px(data: bytes) -> float | None:
+    from PIL import Image  # Pillow comes with WeasyPrint
+
+    with Image.open(io.BytesIO(data)) as im:
+        dpi = im.info.get("dpi", (96, 96))[0] or 96
+        return im.width * 96 / float(dpi)
+
+
+def _width_cm(px: float | None, page: Page) -> str:
+    mm = page.text_width_mm if px is None else min(px * PX_MM, page.text_width_mm)
+    return f"{mm / 10:.2f}cm"
+
+
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+
+
+def pictures(page_html: str, root: Path, page: Page) -> str:
+    """Inline SVG charts and file images as ``<img>`` with data URIs and a width that fits."""
+
+    def inline(m: re.Match) -> str:
+        svg = m.group(0)
+        title = re.search(r"<title\b[^>]*>(.*?)</title>", svg, re.S)
+        alt = html.escape(html.unescape(re.sub(r"<[^>]+>", "", title.group(1))).strip()) if title else ""
+        uri = _data_uri("image/svg+xml", svg.encode("utf-8"))
+        return f'<img src="{uri}" alt="{alt}" width="{_width_cm(svg_width_px(svg), page)}">'
+
+    def image(m: re.Match) -> str:
+        attrs = m.group(1)
+        src = _attr(attrs, "src") or ""
+        if not src.startswith("file:"):
+            return m.group(0)
+        path = Path(unquote(urlparse(src).path))
+        inside = root.resolve() in path.resolve().parents
+        mime = MIME.get(path.suffix.lower())
+        if not inside or mime is None or not path.is_file():
+            return m.group(0)  # pandoc reports what it cannot fetch
+        data = path.read_bytes()
+        width = _attr(attrs, "width")
+        if not width or not width.endswith(("cm", "mm", "in")):
+            px = svg_width_px(data.decode("utf-8")) if mime == "image/svg+xml" else _raster_width_px(data)
+            width = _width_cm(px, page)
+        rest = re.sub(r'\s(src|width|height|style)="[^"]*"', "", attrs)
+        return f'<img src="{_data_uri(mime, data)}" width="{width}"{rest}>'
+
+    return _IMG.sub(image, _SVG.sub(inline, page_html))
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def _cell_extent(cell_html: str, attrs: str) -> tuple[int, int]:
+    """Characters a cell needs at least (its longest word, or all of an amount) and would like
+    (its longest line)."""
+    lines = [" ".join(_text(part).split()) for part in re.split(r"<br\s*/?>", cell_html)]
+    longest = max((len(x) for x in lines), default=0)
+    if "mp-num" in attrs or all(_AMOUNT.match(x) for x in lines if x):
+        return longest + CELL_PAD, longest + CELL_PAD
+    words = max((len(w) for x in lines for w in x.split()), default=0)
+    return words + CELL_PAD, longest + CELL_PAD
+
+
+def column_widths(table_html: str, available: float) -> list[float]:
+    """Column widths in percent of the text width, as a browser's automatic table layout finds
+    them: every column gets at least its longest word; what is left goes to the columns in
+    proportion to how much more their longest lines would take. Cells spanning columns count
+    for none of them."""
+    lows: list[int] = []
+    highs: list[int] = []
+    for row in _ROW.findall(table_html):
+        col = 0
+        for _tag, attrs, inner in _CELL.findall(row):
+            span = int(_attr(attrs, "colspan") or "1")
+            if span == 1:
+                low, high = _cell_extent(inner, attrs)
+                while len(lows) <= col:
+                    lows.append(0)
+                    highs.append(0)
+                lows[col], highs[col] = max(lows[col], low), max(highs[col], high)
+            col += span
+    if not lows:
+        return []
+    low_sum, high_sum = sum(lows), sum(highs)
+    if high_sum <= available:
+        widths = [float(h) for h in highs]
+    elif low_sum >= available:
+        widths = [float(x) for x in lows]
+    else:
+        share = (available - low_sum) / (high_sum - low_sum)
+        widths = [lo + (hi - lo) * share for lo, hi in zip(lows, highs, strict=True)]
+    total = sum(widths) or 1.0
+    return [100 * w / total for w in widths]
+
+
+def tables(page_html: str, page: Page) -> str:
+    """Every table as plain text, with its column widths and an anchor for its caption's id."""
+    available = page.text_width_mm * CHARS_PER_MM
+
+    def table(m: re.Match) -> str:
+        attrs, inner = m.group(1), _LINK_TAG.sub("", m.group(2))
+        anchor = ""
+        cap = _CAPTION.search(inner)
+        if cap and (ident := _attr(cap.group(1), "id")):
+            anchor = ident
+            inner = inner.replace(cap.group(0), f"<caption>{cap.group(2)}</caption>", 1)
+        if "<colgroup" not in inner:
+            cols = "".join(f'<col style="width: {w:.1f}%">' for w in column_widths(inner, available))
+            caption = _CAPTION.search(inner)  # the colgroup follows the caption
+            at = caption.end() if caption else 0
+            inner = f"{inner[:at]}<colgroup>{cols}</colgroup>{inner[at:]}"
+        out = f"<table{attrs}>{inner}</table>"
+        return f'<div id="{anchor}">{out}</div>' if anchor else out
+
+    return _TABLE.sub(table, page_html)
+
+
+# --- footnotes -------------------------------------------------------------------------------
+
+_NOTE_OPEN = '<span class="footnote">'
+_SPAN_TAG = re.compile(r"<span\b|</span>")
+
+
+def footnotes(page_html: str) -> str:
+    """``<span class="footnote">`` (a note the print layout places) as pandoc's own note markup:
+    a numbered reference where it stood and the note in a list at the end, which pandoc's HTML
+    reader turns into a Word footnote."""
+    out: list[str] = []
+    notes: list[str] = []
+    pos = 0
+    while (start := page_html.find(_NOTE_OPEN, pos)) >= 0:
+        depth, at = 1, start + len(_NOTE_OPEN)
+        end = -1
+        for m in _SPAN_TAG.finditer(page_html, at):
+            depth += 1 if m.group(0) == "<span" else -1
+            if depth == 0:
+                end = m.start()
+                break
+        if end < 0:
+            break
+        notes.append(page_html[at:end])
+        n = len(notes)
+        out.append(page_html[pos:start])
+        out.append(f'<a href="#mpfn{n}" class="footnote-ref" id="mpfnref{n}" role="doc-noteref"><sup>{n}</sup></a>')
+        pos = end + len("</span>")
+    out.append(page_html[pos:])
+    text = "".join(out)
+    if not notes:
+        return text
+    items = "".join(f'<li id="mpfn{n}"><p>{body}</p></li>' for n, body in enumerate(notes, start=1))
+    aside = f'<aside class="footnotes" role="doc-endnotes"><ol>{items}</ol></aside>'
+    return text.replace("</body>", aside + "</body>") if "</body>" in text else text + aside
