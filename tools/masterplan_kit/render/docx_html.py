@@ -24,8 +24,21 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 PX_MM = 25.4 / 96  # a CSS pixel in millimetres
-CHARS_PER_MM = 100 / 165  # 9 pt Arial in a table: about 100 characters across an A4 text block
-CELL_PAD = 2  # characters a cell's padding takes
+EM_MM = 9 * 25.4 / 72  # tables are set in 9 pt (templates/docx/reference.docx)
+CELL_PAD_MM = 3.5  # a cell's padding (1.5 mm each side) and a little air
+BOLD = 1.08  # header cells are bold
+SMALL = 7.5 / 9  # a table too wide for its words is set in 7.5 pt
+SLACK = 1.15  # a reader without Arial (or its metric twin) sets the text in a wider face (DejaVu Sans)
+# advance widths of Arial in thousandths of an em (the widths of Helvetica); others count as 600
+_ADVANCE = {" ": 278, ".": 278, ",": 278, ":": 278, ";": 278, "/": 278, "-": 333, "–": 556, "(": 333, ")": 333,
+            "%": 889, "·": 278, "'": 191, '"': 355}
+_ADVANCE.update(dict.fromkeys("0123456789", 556))
+_ADVANCE.update(dict(zip("abcdefghijklmnopqrstuvwxyz",
+                         (556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333,
+                          500, 278, 556, 500, 722, 500, 500, 500), strict=True)))
+_ADVANCE.update(dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                         (667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722,
+                          667, 611, 722, 667, 944, 667, 667, 611), strict=True)))
 
 _TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
@@ -35,6 +48,8 @@ _SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.S)
 _IMG = re.compile(r"<img\b([^>]*)>")
 _CAPTION = re.compile(r"<caption([^>]*)>(.*?)</caption>", re.S)
 _NUMBERED = re.compile(r"(<(?:caption|figcaption)\b[^>]*>)((?:Tabel|Gambar) [\dA-Z]+\.\d+)")
+_FIRST_CELL = re.compile(r"(<t[hd]\b[^>]*>)(.*?)(</t[hd]>)", re.S)
+_NUM_CELL = re.compile(r'(<t[hd]\b[^>]*class="[^"]*\bmp-num\b[^"]*")')
 _AMOUNT = re.compile(r"^(Rp\s*)?[-–+]?[\d.,]+\s*(%|miliar|juta)?$")
 
 
@@ -129,62 +144,99 @@ def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
-def _cell_extent(cell_html: str, attrs: str) -> tuple[int, int]:
-    """Characters a cell needs at least (its longest word, or all of an amount) and would like
-    (its longest line)."""
+def text_width_mm(text: str, bold: bool = False) -> float:
+    """About how wide ``text`` is set in the tables' type (9 pt Arial), with room for a wider face."""
+    em = sum(_ADVANCE.get(c, 600) for c in text) / 1000
+    return em * EM_MM * SLACK * (BOLD if bold else 1.0)
+
+
+def _smaller(width: float) -> float:
+    """A cell's width with its text set in the smaller size (its padding stays)."""
+    return (width - CELL_PAD_MM) * SMALL + CELL_PAD_MM
+
+
+def _cell_extent(cell_html: str, tag: str, attrs: str) -> tuple[float, float]:
+    """Millimetres a cell needs at least (its longest word, or all of an amount or a number) and
+    would like (its longest line), its padding included."""
+    bold = tag == "th" or "<strong>" in cell_html
     lines = [" ".join(_text(part).split()) for part in re.split(r"<br\s*/?>", cell_html)]
-    longest = max((len(x) for x in lines), default=0)
-    if "mp-num" in attrs or all(_AMOUNT.match(x) for x in lines if x):
-        return longest + CELL_PAD, longest + CELL_PAD
-    words = max((len(w) for x in lines for w in x.split()), default=0)
-    return words + CELL_PAD, longest + CELL_PAD
+    longest = max((text_width_mm(x, bold) for x in lines), default=0.0)
+    if tag == "td" and ("mp-num" in attrs or all(_AMOUNT.match(x) for x in lines if x)):  # a heading may wrap
+        return longest + CELL_PAD_MM, longest + CELL_PAD_MM
+    words = max((text_width_mm(w, bold) for x in lines for w in x.split()), default=0.0)
+    return words + CELL_PAD_MM, longest + CELL_PAD_MM
 
 
-def column_widths(table_html: str, available: float) -> list[float]:
-    """Column widths in percent of the text width, as a browser's automatic table layout finds
-    them: every column gets at least its longest word; what is left goes to the columns in
-    proportion to how much more their longest lines would take. Cells spanning columns count
-    for none of them."""
-    lows: list[int] = []
-    highs: list[int] = []
+def _extents(table_html: str) -> tuple[list[float], list[float]]:
+    """Each column's least and preferred width (mm). Cells spanning columns count for none of
+    them; cells spanning rows keep their column from the rows below."""
+    lows: list[float] = []
+    highs: list[float] = []
+    below: dict[int, int] = {}  # column -> rows still covered by a cell above
     for row in _ROW.findall(table_html):
         col = 0
-        for _tag, attrs, inner in _CELL.findall(row):
+        covered = {c for c, n in below.items() if n > 0}
+        below = {c: n - 1 for c, n in below.items() if n > 1}
+        for tag, attrs, inner in _CELL.findall(row):
+            while col in covered:
+                col += 1
             span = int(_attr(attrs, "colspan") or "1")
+            rows = int(_attr(attrs, "rowspan") or "1")
+            if rows > 1:
+                for c in range(col, col + span):
+                    below[c] = rows - 1
+            while len(lows) < col + span:
+                lows.append(0.0)
+                highs.append(0.0)
             if span == 1:
-                low, high = _cell_extent(inner, attrs)
-                while len(lows) <= col:
-                    lows.append(0)
-                    highs.append(0)
+                low, high = _cell_extent(inner, tag, attrs)
                 lows[col], highs[col] = max(lows[col], low), max(highs[col], high)
             col += span
+    return lows, highs
+
+
+def column_widths(table_html: str, available: float) -> tuple[list[float], bool]:
+    """Column widths in percent of the text width, as a browser's automatic table layout finds
+    them: every column gets at least its longest word (all of an amount); what is left goes to
+    the columns in proportion to how much more their longest lines would take. A table whose
+    words do not fit side by side is set a size smaller (the second value says so)."""
+    lows, highs = _extents(table_html)
     if not lows:
-        return []
+        return [], False
+    small = sum(lows) > available
+    if small:
+        lows = [_smaller(x) for x in lows]
+        highs = [_smaller(x) for x in highs]
     low_sum, high_sum = sum(lows), sum(highs)
     if high_sum <= available:
-        widths = [float(h) for h in highs]
+        widths = highs
     elif low_sum >= available:
-        widths = [float(x) for x in lows]
+        widths = lows
     else:
         share = (available - low_sum) / (high_sum - low_sum)
         widths = [lo + (hi - lo) * share for lo, hi in zip(lows, highs, strict=True)]
     total = sum(widths) or 1.0
-    return [100 * w / total for w in widths]
+    return [100 * w / total for w in widths], small
 
 
 def tables(page_html: str, page: Page) -> str:
-    """Every table as plain text, with its column widths and an anchor for its caption's id."""
-    available = page.text_width_mm * CHARS_PER_MM
+    """Every table as plain text, with its column widths, amounts set right and an anchor for its
+    caption's id."""
+    available = page.text_width_mm
 
     def table(m: re.Match) -> str:
         attrs, inner = m.group(1), _LINK_TAG.sub("", m.group(2))
+        inner = _NUM_CELL.sub(r'\1 style="text-align: right"', inner)
         anchor = ""
         cap = _CAPTION.search(inner)
         if cap and (ident := _attr(cap.group(1), "id")):
             anchor = ident
             inner = inner.replace(cap.group(0), f"<caption>{cap.group(2)}</caption>", 1)
         if "<colgroup" not in inner:
-            cols = "".join(f'<col style="width: {w:.1f}%">' for w in column_widths(inner, available))
+            widths, small = column_widths(inner, available)
+            cols = "".join(f'<col style="width: {w:.1f}%">' for w in widths)
+            if small:  # a mark in the first cell: docx_package.py sets the table's type smaller
+                inner = _FIRST_CELL.sub(r'\1<span custom-style="Small Table">\2</span>\3', inner, count=1)
             caption = _CAPTION.search(inner)  # the colgroup follows the caption
             at = caption.end() if caption else 0
             inner = f"{inner[:at]}<colgroup>{cols}</colgroup>{inner[at:]}"

@@ -7,7 +7,8 @@
 * The volume's paper (A4 or A5) and margins, no header or footer on the cover.
 * Every SVG picture gets the PNG that Word versions before 2016 and other readers show (Word's own
   way: the PNG in the picture, the SVG as its extension).
-* Tables span the text width: their grid is scaled to it.
+* Tables span the text width: their grid is scaled to it; one too wide for its words is set in
+  smaller type.
 * Pandoc's title block goes (the cover says it), and a picture's name is not its data URI.
 """
 
@@ -121,10 +122,12 @@ _LAST_SECTION = re.compile(r"<w:sectPr>(?:(?!<w:sectPr>).)*</w:sectPr>(\s*</w:bo
 
 _GRID = re.compile(r"<w:tblGrid>(.*?)</w:tblGrid>", re.S)
 _GRID_COL = re.compile(r'<w:gridCol w:w="(\d+)" />')
+_TABLE_WIDTH = re.compile(r'<w:tblW w:type="pct" w:w="\d+" />')
 
 
 def table_grids(doc: str, paper: Paper) -> str:
-    """Each table's grid scaled to the text width (pandoc draws it for a page of its own)."""
+    """Each table as wide as the text, its grid scaled to it (pandoc draws it for a page of its own,
+    and its width is the sum of rounded percentages)."""
     width = paper.twips(paper.text_width)
 
     def grid(m: re.Match) -> str:
@@ -135,7 +138,22 @@ def table_grids(doc: str, paper: Paper) -> str:
         scaled = [round(c * width / total) for c in cols]
         return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{c}" />' for c in scaled) + "</w:tblGrid>"
 
-    return _GRID.sub(grid, doc)
+    return _TABLE_WIDTH.sub('<w:tblW w:type="pct" w:w="5000" />', _GRID.sub(grid, doc))
+
+
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)
+_SMALL_MARK = re.compile(r'<w:rPr><w:rStyle w:val="SmallTable" /></w:rPr>|<w:rStyle w:val="SmallTable" />')
+
+
+def small_tables(doc: str) -> str:
+    """Tables marked as too wide for their words (docx_html.py) set in the smaller cell style."""
+
+    def table(m: re.Match) -> str:
+        if "SmallTable" not in m.group(0):
+            return m.group(0)
+        return _SMALL_MARK.sub("", m.group(0)).replace('<w:pStyle w:val="Compact" />', '<w:pStyle w:val="CompactSmall" />')
+
+    return _TABLE.sub(table, doc)
 
 
 _SVG_BLIP = re.compile(r'<a:blip>(<a:extLst>.*?<asvg:svgBlip [^>]*r:embed="([^"]+)" />.*?</a:extLst>)</a:blip>', re.S)
@@ -196,6 +214,7 @@ def finish(data: bytes, paper: Paper) -> bytes:
     doc = page_references(doc, paper)
     doc = _LAST_SECTION.sub(lambda m: section(paper) + m.group(1), doc, count=1)
     doc = table_grids(doc, paper)
+    doc = small_tables(doc)
     parts["word/document.xml"] = doc.encode("utf-8")
     png_fallbacks(parts)
     out = io.BytesIO()

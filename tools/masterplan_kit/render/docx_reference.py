@@ -66,6 +66,7 @@ STYLES = {
               f'<w:tblStylePr w:type="firstRow"><w:rPr>{BOLD}</w:rPr><w:tcPr>'
               '<w:shd w:val="clear" w:color="auto" w:fill="E3EAF2" /><w:vAlign w:val="bottom" /></w:tcPr></w:tblStylePr>'
               "</w:style>"),
+    "CompactSmall": _para("CompactSmall", "Compact Small", _spacing(20, 20), _size(15), based="Compact"),
     "Caption": ('<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption" /><w:basedOn w:val="Normal" />'
                 f'<w:qFormat /><w:pPr>{_spacing(120, 80)}</w:pPr><w:rPr>{_size(19)}{_colour("333333")}</w:rPr></w:style>'),
     "TableCaption": _para("TableCaption", "Table Caption", "<w:keepNext /><w:keepLines />", based="Caption"),
