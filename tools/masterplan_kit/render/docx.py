@@ -22,6 +22,7 @@ from ..templating import find_template_file
 from .book import BookChapter, Entry, VolumeBook, book_environment
 from .dates import source_date, source_revision, tanggal
 from .docx_html import Page, prepare
+from .docx_html import tables as fit_tables
 from .docx_package import PAPERS, finish
 from .outputs import BuildOptions
 from .pandoc import project_fragments
@@ -64,6 +65,10 @@ def volume_html(project: Project, volume: Volume, env, fragments: dict) -> str:
     ed = project.edition
     root = project.root
     front, body = VolumeBook(project, volume, env, fragments).chapters()
+    paper = PAPERS[_paper(volume)]
+    for ch in body:
+        if ch.annex:  # on landscape pages: its tables are fitted to their width
+            ch.html = fit_tables(ch.html, Page(paper.turned().text_width))
     toc, tables, figures = contents(front, body)
     booklet = volume.paper.upper() == "A5"
     if booklet:
@@ -73,7 +78,7 @@ def volume_html(project: Project, volume: Volume, env, fragments: dict) -> str:
         project=project, edition=ed, volume=volume, front=front, body=body, toc=toc, tables=tables,
         figures=figures, booklet=booklet, created=source_date(root), revision=source_revision(root),
         licence=licence(ed.licence.content), logo_url=logo.resolve().as_uri() if logo and logo.is_file() else "")
-    return prepare(html, root, Page(PAPERS[_paper(volume)].text_width))
+    return prepare(html, root, Page(paper.text_width))
 
 
 def _paper(volume: Volume) -> str:

@@ -4,7 +4,8 @@
   ``PAGEREF`` field to its heading's bookmark after a dotted tab. Word updates them on opening
   (the document asks it to), LibreOffice computes them as it lays the pages out. (A ``TOC`` field
   would be left empty by LibreOffice, or show numbers nobody computed.)
-* The volume's paper (A4 or A5) and margins, no header or footer on the cover.
+* The volume's paper (A4 or A5) and margins, no header or footer on the cover, the annex on
+  landscape pages as in the PDF.
 * Every SVG picture gets the PNG that Word versions before 2016 and other readers show (Word's own
   way: the PNG in the picture, the SVG as its extension).
 * Tables span the text width: their grid is scaled to it; one too wide for its words is set in
@@ -17,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MM = 56.7  # twentieths of a point in a millimetre
@@ -37,9 +38,15 @@ class Paper:
     header: float = 12.5
     footer: float = 10.0
 
+    landscape: bool = False
+
     @property
     def text_width(self) -> float:
         return self.width - self.inner - self.outer
+
+    def turned(self) -> Paper:
+        """The same paper in landscape (the annex's wide tables), with the same margins."""
+        return replace(self, width=self.height, height=self.width, landscape=not self.landscape)
 
     def twips(self, mm: float) -> int:
         return round(mm * MM)
@@ -48,19 +55,39 @@ class Paper:
 PAPERS = {"A4": Paper(210, 297, 25, 20, 22, 25), "A5": Paper(148, 210, 16, 13, 16, 16, 8, 7)}
 
 
-def section(paper: Paper) -> str:
-    """Section properties: the volume's paper and margins, the header and footer on every page but
-    the first (the cover). Pages are numbered from the cover on, in arabic numerals: LibreOffice
-    prints a page reference in arabic even where the page is numbered in roman, so a front matter
-    numbered i, ii … would be listed with other numbers than its pages show."""
+def section(paper: Paper, first: bool) -> str:
+    """Section properties: the paper and its margins, the header and footer on every page but the
+    cover (the first section's first page). Pages are numbered from the cover on, in arabic
+    numerals: LibreOffice prints a page reference in arabic even where the page is numbered in
+    roman, so a front matter numbered i, ii … would be listed with other numbers than its pages show."""
     t = paper.twips
+    orient = ' w:orient="landscape"' if paper.landscape else ""
     return (f'<w:sectPr><w:headerReference w:type="default" r:id="rIdMpHeader" />'
             '<w:footerReference w:type="default" r:id="rIdMpFooter" />'
             '<w:footnotePr><w:numRestart w:val="continuous" /></w:footnotePr>'
-            f'<w:pgSz w:w="{t(paper.width)}" w:h="{t(paper.height)}" />'
+            + ("" if first else '<w:type w:val="nextPage" />')
+            + f'<w:pgSz w:w="{t(paper.width)}" w:h="{t(paper.height)}"{orient} />'
             f'<w:pgMar w:top="{t(paper.top)}" w:right="{t(paper.outer)}" w:bottom="{t(paper.bottom)}" '
             f'w:left="{t(paper.inner)}" w:header="{t(paper.header)}" w:footer="{t(paper.footer)}" w:gutter="0" />'
-            '<w:titlePg /></w:sectPr>')
+            + ("<w:titlePg />" if first else "") + "</w:sectPr>")
+
+
+_BREAK = re.compile(r'<w:p><w:pPr><w:pStyle w:val="SectionBreak" /></w:pPr>.*?</w:p>', re.S)
+
+
+def sections(doc: str, paper: Paper) -> str:
+    """The volume's sections: where its HTML marks a ``Section Break`` the paper turns (to landscape
+    for the annex, and back); each section's tables are fitted to its text width."""
+    body_end = _LAST_SECTION.search(doc)
+    assert body_end is not None, "pandoc writes the document's section properties last"
+    chunks = _BREAK.split(doc[: body_end.start()])
+    out = []
+    for n, chunk in enumerate(chunks):
+        here = paper.turned() if n % 2 else paper
+        out.append(table_grids(chunk, here))
+        out.append(f"<w:p><w:pPr>{section(here, first=n == 0)}</w:pPr></w:p>" if n < len(chunks) - 1
+                   else section(here, first=n == 0))
+    return "".join(out) + doc[body_end.start(1):]
 
 
 def _field(code: str) -> str:
@@ -212,8 +239,7 @@ def finish(data: bytes, paper: Paper) -> bytes:
     doc = bookmarks(doc)
     doc = cover_foot(doc)
     doc = page_references(doc, paper)
-    doc = _LAST_SECTION.sub(lambda m: section(paper) + m.group(1), doc, count=1)
-    doc = table_grids(doc, paper)
+    doc = sections(doc, paper)
     doc = small_tables(doc)
     parts["word/document.xml"] = doc.encode("utf-8")
     png_fallbacks(parts)

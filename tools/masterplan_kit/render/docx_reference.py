@@ -66,6 +66,11 @@ STYLES = {
               f'<w:tblStylePr w:type="firstRow"><w:rPr>{BOLD}</w:rPr><w:tcPr>'
               '<w:shd w:val="clear" w:color="auto" w:fill="E3EAF2" /><w:vAlign w:val="bottom" /></w:tcPr></w:tblStylePr>'
               "</w:style>"),
+    # a programme's title (under its element's heading): bold, not pandoc's italic
+    "Heading4": ('<w:style w:type="paragraph" w:styleId="Heading4"><w:name w:val="heading 4" /><w:basedOn w:val="Normal" />'
+                 '<w:next w:val="BodyText" /><w:uiPriority w:val="9" /><w:unhideWhenUsed /><w:qFormat />'
+                 f'<w:pPr><w:keepNext /><w:keepLines />{_spacing(240, 60)}<w:outlineLvl w:val="3" /></w:pPr>'
+                 f'<w:rPr>{FONT}{BOLD}{_colour(ACCENT)}{_size(22)}</w:rPr></w:style>'),
     "CompactSmall": _para("CompactSmall", "Compact Small", _spacing(20, 20), _size(15), based="Compact"),
     "Caption": ('<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption" /><w:basedOn w:val="Normal" />'
                 f'<w:qFormat /><w:pPr>{_spacing(120, 80)}</w:pPr><w:rPr>{_size(19)}{_colour("333333")}</w:rPr></w:style>'),
@@ -92,6 +97,7 @@ STYLES = {
     "Signature": _para("Signature", "Signature", f'<w:keepNext /><w:keepLines /><w:ind w:left="5200" />{_spacing(0, 0)}'),
     "SignatureSpace": _para("SignatureSpace", "Signature Space", f"<w:keepNext />{_spacing(1100, 0)}",
                             based="Signature"),
+    "SectionBreak": _para("SectionBreak", "Section Break"),  # docx_package.py puts the section's end there
     # the contents and the lists of tables and figures: page numbers after a dotted leader
     "TOC1": _para("TOC1", "toc 1", f"{_toc_tab()}{_spacing(120, 20)}", BOLD),
     "TOC2": _para("TOC2", "toc 2", f'{_toc_tab()}<w:ind w:left="440" />{_spacing(0, 20)}'),
