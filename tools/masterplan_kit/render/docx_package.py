@@ -62,7 +62,7 @@ def section(paper: Paper, first: bool) -> str:
     roman, so a front matter numbered i, ii … would be listed with other numbers than its pages show."""
     t = paper.twips
     orient = ' w:orient="landscape"' if paper.landscape else ""
-    return (f'<w:sectPr><w:headerReference w:type="default" r:id="rIdMpHeader" />'
+    return ('<w:sectPr><w:headerReference w:type="default" r:id="rIdMpHeader" />'
             '<w:footerReference w:type="default" r:id="rIdMpFooter" />'
             '<w:footnotePr><w:numRestart w:val="continuous" /></w:footnotePr>'
             + ("" if first else '<w:type w:val="nextPage" />')
@@ -202,10 +202,11 @@ def png_fallbacks(parts: dict[str, bytes]) -> None:
         svg_id = m.group(2)
         if svg_id not in added:
             svg = parts.get(f"word/{targets.get(svg_id, '')}")
-            if svg is None:
+            png = svg_png(svg) if svg is not None else None
+            if png is None:
                 return m.group(0)
             name = f"media/{svg_id}.png"
-            parts[f"word/{name}"] = svg_png(svg)
+            parts[f"word/{name}"] = png
             added[svg_id] = f"{svg_id}png"
             rels_add.append(f'<Relationship Id="{svg_id}png" Type="{R_NS}/image" Target="{name}" />')
         return f'<a:blip r:embed="{added[svg_id]}">{m.group(1)}</a:blip>'
@@ -222,10 +223,13 @@ def png_fallbacks(parts: dict[str, bytes]) -> None:
         parts["[Content_Types].xml"] = types.encode("utf-8")
 
 
-def svg_png(svg: bytes) -> bytes:
-    """The SVG drawn as a PNG (CairoSVG), on white: a chart's background is the page."""
-    import cairosvg
-
+def svg_png(svg: bytes) -> bytes | None:
+    """The SVG drawn as a PNG (CairoSVG), on white: a chart's background is the page. None on a
+    machine without the Cairo library: the picture is then SVG only (Word 2016 on, LibreOffice)."""
+    try:
+        import cairosvg
+    except (ImportError, OSError):
+        return None
     return cairosvg.svg2png(bytestring=svg, scale=PNG_SCALE, background_color="white")
 
 

@@ -115,7 +115,7 @@ def _styles(xml: str) -> str:
     xml = re.sub(r'<w:color w:val="[0-9A-Fa-f]{6}"[^>]*/>', f'<w:color w:val="{ACCENT}" />', xml)
     for style_id, style in STYLES.items():
         pattern = re.compile(rf'<w:style [^>]*w:styleId="{style_id}".*?</w:style>', re.S)
-        xml, found = pattern.subn(lambda _m, s=style: s, xml, count=1)
+        xml, found = pattern.subn(style.replace("\\", "\\\\"), xml, count=1)
         if not found:
             xml = xml.replace("</w:styles>", style + "</w:styles>")
     return xml
