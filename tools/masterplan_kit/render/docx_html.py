@@ -107,11 +107,19 @@ def _data_uri(mime: str, data: bytes) -> str:
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 
 
+def standalone(svg: str) -> str:
+    """An inline SVG as a file of its own: its ids (unique in a page by a counter, see
+    viewrender.py) numbered within the picture, so that the same chart is the same file."""
+    for n, ident in enumerate(dict.fromkeys(re.findall(r'\bid="([^"]+)"', svg))):
+        svg = re.sub(rf'(?<=["#\s]){re.escape(ident)}(?=["\s)])', f"svg{n}", svg)
+    return svg
+
+
 def pictures(page_html: str, root: Path, page: Page) -> str:
     """Inline SVG charts and file images as ``<img>`` with data URIs and a width that fits."""
 
     def inline(m: re.Match) -> str:
-        svg = m.group(0)
+        svg = standalone(m.group(0))
         title = re.search(r"<title\b[^>]*>(.*?)</title>", svg, re.S)
         alt = html.escape(html.unescape(re.sub(r"<[^>]+>", "", title.group(1))).strip()) if title else ""
         uri = _data_uri("image/svg+xml", svg.encode("utf-8"))
