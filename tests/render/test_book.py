@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import edit
 
+from conftest import edit
 from masterplan_kit.pipeline import load_and_check
 from masterplan_kit.render.book import BookChapter, VolumeBook, book_environment, roman
 from masterplan_kit.render.pandoc import project_fragments
