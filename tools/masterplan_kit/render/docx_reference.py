@@ -25,11 +25,29 @@ ACCENT = "12365F"
 TEXT_WIDTH = 9355  # A4 less the margins, in twentieths of a point: where right-aligned tabs stop
 
 
+# the order WordprocessingML requires of paragraph and run properties (Word rejects a file otherwise)
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl"]
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+             "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+             "rtl", "cs", "em", "lang"]
+_ELEMENT = re.compile(r"<w:(\w+)\b[^>]*/>|<w:(\w+)\b[^>]*>.*?</w:\2>", re.S)
+
+
+def _ordered(properties: str, order: list[str]) -> str:
+    parts = [(m.group(1) or m.group(2), m.group(0)) for m in _ELEMENT.finditer(properties)]
+    return "".join(xml for _name, xml in sorted(parts, key=lambda p: order.index(p[0])))
+
+
 def _para(style_id: str, name: str, ppr: str = "", rpr: str = "", based: str = "Normal", nxt: str = "") -> str:
     """A custom paragraph style (pandoc applies it to ``<div custom-style="Name">`` in the volume's HTML)."""
     return (f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style_id}"><w:name w:val="{name}" />'
             f'<w:basedOn w:val="{based}" />' + (f'<w:next w:val="{nxt}" />' if nxt else "")
-            + f'<w:qFormat /><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>')
+            + f"<w:qFormat /><w:pPr>{_ordered(ppr, PPR_ORDER)}</w:pPr><w:rPr>{_ordered(rpr, RPR_ORDER)}</w:rPr></w:style>")
 
 
 CENTRE = '<w:jc w:val="center" />'
@@ -73,7 +91,7 @@ STYLES = {
                  f'<w:rPr>{FONT}{BOLD}{_colour(ACCENT)}{_size(22)}</w:rPr></w:style>'),
     "CompactSmall": _para("CompactSmall", "Compact Small", _spacing(20, 20), _size(15), based="Compact"),
     "Caption": ('<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption" /><w:basedOn w:val="Normal" />'
-                f'<w:qFormat /><w:pPr>{_spacing(120, 80)}</w:pPr><w:rPr>{_size(19)}{_colour("333333")}</w:rPr></w:style>'),
+                f'<w:qFormat /><w:pPr>{_spacing(120, 80)}</w:pPr><w:rPr>{_colour("333333")}{_size(19)}</w:rPr></w:style>'),
     "TableCaption": _para("TableCaption", "Table Caption", "<w:keepNext /><w:keepLines />", based="Caption"),
     "ImageCaption": _para("ImageCaption", "Image Caption", f"{CENTRE}{_spacing(60, 240)}", based="Caption"),
     "Figure": _para("Figure", "Figure", f"{CENTRE}{_spacing(120, 0)}"),
