@@ -176,6 +176,20 @@ def _number(ch: BookChapter) -> None:
     ch.html = _FIGURE.sub(figure, ch.html)
 
 
+def _unique_ids(chapters: list[BookChapter]) -> None:
+    """An id a chapter repeats from an earlier one (a chart printed twice, e.g. a pillar's roadmap in
+    its chapter and in the Peta Jalan) takes the chapter's key as a prefix there, with the ARIA
+    references to it; links keep pointing to the first."""
+    seen: set[str] = set()
+    for ch in chapters:
+        ids = set(_ID.findall(ch.html))
+        for ident in ids & seen:
+            new = f"{ch.key}--{ident}"
+            ch.html = re.sub(rf'(\b(?:id|aria-labelledby|aria-describedby)="(?:[^"]*\s)?){re.escape(ident)}(?=["\s])',
+                             rf"\g<1>{new}", ch.html)
+        seen |= ids
+
+
 # --- assembling a volume -------------------------------------------------------------------
 
 class VolumeBook:
@@ -247,6 +261,7 @@ class VolumeBook:
         for bc in front + body:
             bc.html = keep_names_whole(_EMPTY_LINK.sub(r"\1", bc.html))
             _number(bc)
+        _unique_ids(front + body)
         return front, body
 
     def _common(self) -> dict:
