@@ -1,19 +1,44 @@
-"""MkDocs hooks added to every site build: keep the theme's HTML valid (Nu HTML Checker clean).
+"""MkDocs hooks added to every site build.
 
-Material emits a few attributes that HTML forbids (``autocomplete`` on checkboxes,
-``autocorrect``) and, on pages outside the navigation, a table-of-contents label whose toggle
-is absent; axe-core also wants the search dialog named. The fixes are textual and idempotent.
+- **Every value is text.** MkDocs' theme templates do not escape what they print, and the site
+  puts names from the sources (titles, pillar and OPD names, the site name) into the navigation,
+  page titles and meta tags. ``on_env`` turns autoescaping on for the theme, and
+  ``on_page_context`` marks the only values that are HTML — the page's content, rendered and
+  sanitised by the build, and the table of contents, which Python-Markdown gives as escaped text —
+  as such. A name holding ``<script>`` is printed as text everywhere.
+- **Tables scroll in their own box** on a narrow screen (``mp-scroll``), never the page; the
+  site's script makes a box that overflows reachable by keyboard.
+- **Search**: table cells and lines keep a space between them in the search index (so that
+  snippets do not glue "Pilar" and "Smart Environment"), and a hyphenated word is also found
+  written as one ("Wi-Fi": "wifi").
+- **Valid, Indonesian HTML**: Material emits a few attributes that HTML forbids (``autocomplete``
+  on checkboxes, ``autocorrect``) and, on pages outside the navigation, a table-of-contents label
+  whose toggle is absent; axe-core also wants the search dialog named; the heading anchors say
+  "Permanent link". The fixes are textual and idempotent.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
+from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
+from mkdocs.plugins import event_priority
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*type="checkbox"[^>]*?)\s+autocomplete="off"')
 _AUTOCORRECT = re.compile(r'\s+autocorrect="off"')
+_TABLE = re.compile(r'<table class="mp-table[^"]*"[^>]*>.*?</table>', re.S)
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+_CELL_GAP = re.compile(r"(</t[hd]>|</caption>|</tr>|<br\s*/?>)(?=<)")
+_HYPHENATED = re.compile(r"\b[^\W_]+(?:-[^\W_]+)+\b")
+_TAG = re.compile(r"<[^>]+>")
+
+PERMALINK_TITLE = "Tautan ke bagian ini"
+THEME_CACHE = "jinja-theme-escaped"  # compiled with autoescaping: never share a cache with other settings
 
 
 def fix_html(output: str) -> str:
@@ -21,9 +46,53 @@ def fix_html(output: str) -> str:
     output = _AUTOCORRECT.sub("", output)
     output = output.replace('data-md-component="search" role="dialog">',
                             'data-md-component="search" role="dialog" aria-label="Pencarian">')
+    output = output.replace('title="Permanent link"', f'title="{PERMALINK_TITLE}"')
     if 'id="__toc"' not in output:
         output = output.replace(' for="__toc"', "")
     return output
+
+
+def wrap_tables(content: str) -> str:
+    """Each of the site's tables in a box of its own that scrolls sideways when the table is wider
+    than the screen (the theme's own wrapper only takes tables without a class)."""
+    def wrap(m: re.Match) -> str:
+        return f'<div class="mp-scroll">{m.group(0)}</div>'
+    return _TABLE.sub(wrap, content) if 'class="mp-scroll"' not in content else content
+
+
+def space_cells(content: str) -> str:
+    """A line break after each cell, row, caption and ``<br>``: the same page, but words of
+    neighbouring cells stay apart in the search index."""
+    return _CELL_GAP.sub(r"\1\n", content)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return space_cells(wrap_tables(html))
+
+
+@event_priority(110)  # before the tags plugin renders its listings with this environment
+def on_env(env: jinja2.Environment, config, files):
+    """Autoescaping on for the theme; its compiled templates cached on disk (compiling them is most
+    of a small rebuild)."""
+    env.autoescape = True
+    cache = os.path.join(os.path.dirname(config.config_file_path), "..", THEME_CACHE)
+    os.makedirs(cache, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(cache)
+    return env
+
+
+def _trust_toc(items) -> None:
+    for item in items:
+        item.title = Markup(item.title)  # Python-Markdown's escaped heading text
+        _trust_toc(item.children)
+
+
+@event_priority(-100)  # after every plugin has read the page (search, tags)
+def on_page_context(context, page, config, nav):
+    """The page's HTML and its table of contents are markup already: the theme prints them as is."""
+    page.content = Markup(page.content)  # rendered and sanitised by the build
+    _trust_toc(page.toc)
+    return context
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -34,9 +103,25 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return fix_html(output_content) if template_name.endswith(".html") else output_content
 
 
-def on_env(env: jinja2.Environment, config, files):
-    """Cache the theme's compiled templates on disk: compiling them is most of a small rebuild."""
-    cache = os.path.join(os.path.dirname(config.config_file_path), "..", "jinja-theme")
-    os.makedirs(cache, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(cache)
-    return env
+def joined_words(text: str) -> list[str]:
+    """Hyphenated words written as one ("Wi-Fi" -> "wifi", "e-Kelurahan" -> "ekelurahan")."""
+    return sorted({w.replace("-", "").lower() for w in _HYPHENATED.findall(html.unescape(_TAG.sub(" ", text)))})
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config) -> None:
+    """Add a ``keywords`` field to the search index: the hyphenated words of each entry written as
+    one word, so that "wifi" finds "Wi-Fi Publik" (the index splits words at hyphens)."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    fields = index.get("config", {}).get("fields")
+    if not isinstance(fields, dict):
+        return
+    fields.setdefault("keywords", {"boost": 10.0})
+    for doc in index.get("docs", []):
+        words = joined_words(f"{doc.get('title', '')} {doc.get('text', '')}")
+        if words:
+            doc["keywords"] = " ".join(words)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
