@@ -183,6 +183,12 @@ class SiteData:
     def budget(programmes: list[Programme]) -> int:
         return sum(p.total_budget for p in programmes)
 
+    @cached_property
+    def agencies_involved(self) -> int:
+        """How many OPD (kecamatan aside) lead or support a programme."""
+        ids = {p.lead for p in self.project.programmes} | {o for p in self.project.programmes for o in p.partners}
+        return sum(1 for o in self.project.opds if o.id in ids and o.kind != "kecamatan")
+
     def led_by(self, opd_id: str) -> list[Programme]:
         return [p for p in self.project.programmes if p.lead == opd_id]
 
