@@ -169,8 +169,7 @@ def render_pages(project: Project, pages: list[site_pages.Page], site: SiteData,
                  images: dict[str, Path] | None = None) -> dict[str, bytes]:
     """The Markdown file of every page; the images their documents show are added to ``images``."""
     renderer = _Renderer(project, site, images if images is not None else {})
-    site.texts = {pid: plain_text(renderer.html_of(frag, routes.CATALOGUE, project.root))
-                  for pid, frag in renderer.fragments["programme"].items()}
+    site.texts = {pid: plain_text(frag.html) for pid, frag in renderer.fragments["programme"].items()}
     return {page.source: renderer.render(page) for page in pages}
 
 
