@@ -14,7 +14,8 @@
 - **Valid, Indonesian HTML**: Material emits a few attributes that HTML forbids (``autocomplete``
   on checkboxes, ``autocorrect``) and, on pages outside the navigation, a table-of-contents label
   whose toggle is absent; axe-core also wants the search dialog named; the heading anchors say
-  "Permanent link". The fixes are textual and idempotent.
+  "Permanent link"; a section's navigation is named by an empty label. The fixes are textual and
+  idempotent.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ _CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 _CELL_GAP = re.compile(r"(</t[hd]>|</caption>|</tr>|<br\s*/?>)(?=<)")
 _HYPHENATED = re.compile(r"\b[^\W_]+(?:-[^\W_]+)+\b")
 _TAG = re.compile(r"<[^>]+>")
+# a section's navigation is named by the icon-only toggle of an index page: name it by its title instead
+_NAV_LABELLED = re.compile(r'<nav class="md-nav" data-md-level="(\d+)" aria-labelledby="([\w-]+)_label"([^>]*)>(\s*)'
+                           r'<label class="md-nav__title" for="\2">')
 
 PERMALINK_TITLE = "Tautan ke bagian ini"
 THEME_CACHE = "jinja-theme-escaped"  # compiled with autoescaping: never share a cache with other settings
@@ -47,6 +51,8 @@ def fix_html(output: str) -> str:
     output = output.replace('data-md-component="search" role="dialog">',
                             'data-md-component="search" role="dialog" aria-label="Pencarian">')
     output = output.replace('title="Permanent link"', f'title="{PERMALINK_TITLE}"')
+    output = _NAV_LABELLED.sub(r'<nav class="md-nav" data-md-level="\1" aria-labelledby="\2_title"\3>\4'
+                               r'<label class="md-nav__title" for="\2" id="\2_title">', output)
     if 'id="__toc"' not in output:
         output = output.replace(' for="__toc"', "")
     return output

@@ -17,12 +17,14 @@
       if (box.scrollWidth > box.clientWidth + 1) {
         var caption = box.querySelector("caption, figcaption");
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
+        if (box.tagName !== "FIGURE") box.setAttribute("role", "region");  /* a figure is named as it is */
         box.setAttribute("aria-label", (caption ? caption.textContent.trim() : "Tabel") + " (geser ke samping)");
-      } else if (box.getAttribute("role") === "region") {
+        box.dataset.scrolls = "1";
+      } else if (box.dataset.scrolls) {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
         box.removeAttribute("aria-label");
+        delete box.dataset.scrolls;
       }
     });
   }
