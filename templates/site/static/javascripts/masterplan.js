@@ -72,7 +72,7 @@
     var records = {};
     JSON.parse(data.textContent).forEach(function (p) {
       p.folded = fold(p.text);
-      p.joined = p.folded.replace(/[^a-z0-9]+/g, "");
+      p.joined = p.folded.replace(/[^a-z0-9\s]+/g, "");  /* "wi-fi" is also "wifi" */
       records[p.id] = p;
     });
     var body = table.tBodies[0];
