@@ -14,7 +14,7 @@
 - **Valid, Indonesian HTML**: Material emits a few attributes that HTML forbids (``autocomplete``
   on checkboxes, ``autocorrect``) and, on pages outside the navigation, a table-of-contents label
   whose toggle is absent; axe-core also wants the search dialog named; the heading anchors say
-  "Permanent link"; a section's navigation is named by an empty label. The fixes are textual and
+  "Permanent link"; a section's label has an empty ``tabindex``; a section's navigation is named by an empty label. The fixes are textual and
   idempotent.
 """
 
@@ -48,6 +48,7 @@ THEME_CACHE = "jinja-theme-escaped"  # compiled with autoescaping: never share a
 def fix_html(output: str) -> str:
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     output = _AUTOCORRECT.sub("", output)
+    output = output.replace(' tabindex=""', "")
     output = output.replace('data-md-component="search" role="dialog">',
                             'data-md-component="search" role="dialog" aria-label="Pencarian">')
     output = output.replace('title="Permanent link"', f'title="{PERMALINK_TITLE}"')
