@@ -1,5 +1,7 @@
 """MkDocs hooks added to every site build.
 
+- **HTML past Markdown**: a generated page's HTML parts are set aside before Markdown runs and put
+  back after (``render/site_blocks.py``).
 - **Every value is text.** MkDocs' theme templates do not escape what they print, and the site
   puts names from the sources (titles, pillar and OPD names, the site name) into the navigation,
   page titles and meta tags. ``on_env`` turns autoescaping on for the theme, and
@@ -11,11 +13,12 @@
 - **Search**: table cells and lines keep a space between them in the search index (so that
   snippets do not glue "Pilar" and "Smart Environment"), and a hyphenated word is also found
   written as one ("Wi-Fi": "wifi").
+- **Small pages**: white space collapsed outside ``pre``, ``textarea``, ``script`` and ``code``.
 - **Valid, Indonesian HTML**: Material emits a few attributes that HTML forbids (``autocomplete``
   on checkboxes, ``autocorrect``) and, on pages outside the navigation, a table-of-contents label
   whose toggle is absent; axe-core also wants the search dialog named; the heading anchors say
-  "Permanent link"; a section's label has an empty ``tabindex``; a section's navigation is named by an empty label. The fixes are textual and
-  idempotent.
+  "Permanent link"; a section's label has an empty ``tabindex``; a section's navigation is named
+  by an empty label. The fixes are textual and idempotent.
 """
 
 from __future__ import annotations
@@ -30,8 +33,12 @@ import jinja2
 from markupsafe import Markup
 from mkdocs.plugins import event_priority
 
+from masterplan_kit.render.site_blocks import put_back, take_out
+
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*type="checkbox"[^>]*?)\s+autocomplete="off"')
-_AUTOCORRECT = re.compile(r'\s+autocorrect="off"')
+_AUTOCORRECT = re.compile(r'\sautocorrect="off"')  # one character before it: \s+ would be quadratic on long runs
+_VERBATIM = re.compile(r"(<(pre|textarea|script|code)\b.*?</\2>)", re.S)
+_SPACES = re.compile(r"\s{2,}")
 _TABLE = re.compile(r'<table class="mp-table[^"]*"[^>]*>.*?</table>', re.S)
 _CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 _CELL_GAP = re.compile(r"(</t[hd]>|</caption>|</tr>|<br\s*/?>)(?=<)")
@@ -59,6 +66,21 @@ def fix_html(output: str) -> str:
     return output
 
 
+def collapse_whitespace(output: str) -> str:
+    """Runs of white space as one (a line break where the run held one), outside ``pre``,
+    ``textarea``, ``script`` and ``code``: the theme's templates indent generously, and the pages
+    are a third smaller without it."""
+    parts = _VERBATIM.split(output)
+    out = []
+    for i, part in enumerate(parts):
+        kind = i % 3  # split() gives: text, the verbatim element, its tag name, text, ...
+        if kind == 0:
+            out.append(_SPACES.sub(lambda m: "\n" if "\n" in m.group() else " ", part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
+
+
 def wrap_tables(content: str) -> str:
     """Each of the site's tables in a box of its own that scrolls sideways when the table is wider
     than the screen (the theme's own wrapper only takes tables without a class)."""
@@ -73,8 +95,14 @@ def space_cells(content: str) -> str:
     return _CELL_GAP.sub(r"\1\n", content)
 
 
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """A generated page's HTML parts wait outside Markdown (see render/site_blocks.py)."""
+    markdown, page.mp_blocks = take_out(markdown)
+    return markdown
+
+
 def on_page_content(html: str, page, config, files) -> str:
-    return space_cells(wrap_tables(html))
+    return space_cells(wrap_tables(put_back(html, getattr(page, "mp_blocks", []))))
 
 
 @event_priority(110)  # before the tags plugin renders its listings with this environment
@@ -103,7 +131,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output: str, page, config) -> str:
-    return fix_html(output)
+    return fix_html(collapse_whitespace(output))
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:

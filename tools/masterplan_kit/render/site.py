@@ -27,6 +27,7 @@ from ..templating import environment, find_template_file, template_dirs
 from . import fmt, routes, site_pages
 from .outputs import BuildOptions, downloads
 from .pandoc import Fragment, ViewCall, project_fragments
+from .site_blocks import set_aside
 from .site_data import SiteData, file_size, plain_text, summary_text
 from .viewrender import render_view
 from .write import StagedDir, write_bytes
@@ -162,7 +163,7 @@ class _Renderer:
             first = _PARAGRAPH.search(content)
             ctx["description"] = (ch.meta.summary if ch.meta and ch.meta.summary else
                                   summary_text(plain_text(first.group(1))) if first else "")
-        return self.env.get_template(page.template).render(ctx).encode("utf-8")
+        return set_aside(self.env.get_template(page.template).render(ctx)).encode("utf-8")
 
 
 def render_pages(project: Project, pages: list[site_pages.Page], site: SiteData,

@@ -114,9 +114,8 @@ class SiteData:
 
     @cached_property
     def actual_years(self) -> list[int]:
-        """Years of the period that have at least one actual."""
-        found = {y for p in self.project.programmes for k in p.kpis for y in k.actuals}
-        return [y for y in self.years if y in found]
+        """Years of the period that have at least one actual (each has its page of achievement)."""
+        return report_years(self.project)
 
     # --- achievement ---------------------------------------------------------------------------
     def rollups(self, level: ev.Level, year: int) -> dict[str, Rollup]:
@@ -252,6 +251,13 @@ class SiteData:
 
     def file(self, href: str) -> DownloadFile | None:
         return self.files.get(href)
+
+
+def report_years(project: Project) -> list[int]:
+    """The years of the period with at least one KPI actual: the years the site reports on."""
+    period = project.edition.period
+    found = {y for p in project.programmes for k in p.kpis for y in k.actuals}
+    return [y for y in range(period.start, period.end + 1) if y in found]
 
 
 def _format(path: Path) -> str:

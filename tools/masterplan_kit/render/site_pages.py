@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..model import Project
 from ..model.sections import SECTIONS, site_pages
 from . import routes
+from .site_data import report_years
 
 
 @dataclass
@@ -50,9 +51,8 @@ def pages(project: Project) -> list[Page]:
     found += [Page(routes.opd(o.id), "site/opd.md.j2", o.name, {"opd": o}, "Perangkat Daerah")
               for o in _by_title(project.opds, "name") if o.kind != "kecamatan"]
     found.append(Page(routes.ACHIEVEMENT, "site/achievement.md.j2", "Capaian Kinerja", group="Capaian"))
-    period = ed.period
     found += [Page(routes.achievement(y), "site/achievement-year.md.j2", f"Capaian Tahun {y}", {"year": y}, "Capaian")
-              for y in range(period.start, period.end + 1)]
+              for y in report_years(project)]
     found.append(Page(routes.PLACES, "site/places.md.j2", "Wilayah", group="Wilayah"))
     found += [Page(routes.place(o.id), "site/place.md.j2", o.name, {"place": o}, "Wilayah")
               for o in project.opds if o.kind == "kecamatan"]
@@ -101,7 +101,7 @@ def navigation(project: Project) -> list:
     achievement: list = [src(routes.ACHIEVEMENT)]
     if kpis:
         achievement.append({kpis: src(routes.KPIS)})
-    achievement += [{f"Tahun {y}": src(routes.achievement(y))} for y in range(ed.period.start, ed.period.end + 1)]
+    achievement += [{f"Tahun {y}": src(routes.achievement(y))} for y in report_years(project)]
     nav.append({"Capaian": achievement})
     nav.append({"Wilayah": [src(routes.PLACES)] + [
         {o.name: src(routes.place(o.id))} for o in project.opds if o.kind == "kecamatan"]})
