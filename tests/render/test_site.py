@@ -439,3 +439,19 @@ def test_html_parts_wait_outside_markdown():
     assert blocks == ['<h1 id="judul">x</h1>', "<p>a --> b</p>\n\n<p>c</p>"]
     assert "## Dua {: #dua }" in markdown and "Teks *Markdown*." in markdown and "<p>" not in markdown
     assert put_back(markdown, blocks).count("<p>a --> b</p>") == 1
+
+
+def test_the_steps_of_a_site_build(small: Path, tmp_path: Path):
+    from masterplan_kit.render.site import asset_files, data_files, mkdocs_config
+
+    project, _ = load_and_check(small)
+    assets = asset_files(project, {})
+    assert "assets/logo.svg" in assets and "stylesheets/masterplan.css" in assets and "javascripts/masterplan.js" in assets
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "programmes.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "buku-1.pdf").write_bytes(b"%PDF-")
+    assert set(data_files({"buku-1.pdf": tmp_path / "buku-1.pdf"}, tmp_path / "data")) == {
+        "unduhan/buku-1.pdf", "data/programmes.json"}
+    config = (mkdocs_config(project, tmp_path / "work", tmp_path / "site")).read_text(encoding="utf-8")
+    assert "custom_dir: overrides" in config and "Wilayah" in config
+    assert (tmp_path / "work" / "overrides" / "main.html").is_file()
