@@ -268,7 +268,8 @@ def test_generated_pages_have_breadcrumbs(built_site: Path):
 
 
 def test_licence_in_every_footer_and_no_english_in_the_interface(built_site: Path):
-    english = re.compile(r"Made with|Permanent link|Table of contents|Back to top|Search|Previous|Next\b|Skip to")
+    english = re.compile(r"Made with|Permanent link|Table of contents|Back to top|Search|Previous|Next\b|Skip to|"
+                         r'"(Header|Footer|Tabs?)"')
     for page in built_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         footer = text[text.index('<footer class="md-footer">'):]
@@ -338,6 +339,8 @@ def test_search_index_keeps_cells_apart_and_leaves_widgets_out(built_site: Path)
     text = " ".join(d["text"] for d in docs)
     assert "PilarSmart" not in text and "Semua pilar" not in text
     assert any("Samarinda Ulu" in d["title"] for d in docs)
+    offline = (built_site / "search/search_index.js").read_text(encoding="utf-8")  # the index from file://
+    assert offline.startswith("var __index = ") and json.loads(offline.removeprefix("var __index = ")) == index
 
 
 def test_tables_are_wrapped_and_cells_spaced():
@@ -455,3 +458,13 @@ def test_the_steps_of_a_site_build(small: Path, tmp_path: Path):
     config = (mkdocs_config(project, tmp_path / "work", tmp_path / "site")).read_text(encoding="utf-8")
     assert "custom_dir: overrides" in config and "Wilayah" in config
     assert (tmp_path / "work" / "overrides" / "main.html").is_file()
+
+
+def test_relative_links_are_those_of_posixpath():
+    import itertools
+    import posixpath
+
+    known = ["index.html", "katalog.html", "pilar/index.html", "pilar/gov/index.html", "program/x.html",
+             "data/a.json", "wilayah/p.html", "a/b/c/d.html", "pilar/gov/sub/x.html", "media/../x.png"]
+    for a, b in itertools.product(known, known):
+        assert routes.relative(a, b) == posixpath.relpath(b, posixpath.dirname(a) or "."), (a, b)

@@ -143,7 +143,7 @@ def joined_words(text: str) -> list[str]:
     return sorted({w.replace("-", "").lower() for w in _HYPHENATED.findall(html.unescape(_TAG.sub(" ", text)))})
 
 
-@event_priority(-100)  # after the search plugin has written its index
+@event_priority(-50)  # after the search plugin wrote its index (0), before the offline plugin copies it (-100)
 def on_post_build(config) -> None:
     """Add a ``keywords`` field to the search index: the hyphenated words of each entry written as
     one word, so that "wifi" finds "Wi-Fi Publik" (the index splits words at hyphens)."""

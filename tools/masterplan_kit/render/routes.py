@@ -67,6 +67,16 @@ def source_file(route: str) -> str:
 
 
 def relative(from_route: str, to_route: str) -> str:
-    """A link from the page at ``from_route`` to ``to_route`` (or a file), as a relative URL."""
-    start = posixpath.dirname(from_route) or "."
-    return posixpath.relpath(to_route, start)
+    """A link from the page at ``from_route`` to ``to_route`` (or a file), as a relative URL.
+
+    Routes are plain relative paths, so the common folders are counted directly (a site links
+    tens of thousands of times; ``posixpath.relpath`` asks the file system for the current folder
+    each time)."""
+    start = posixpath.dirname(from_route).split("/") if "/" in from_route else []
+    target = to_route.split("/")
+    if any(part in ("", ".", "..") for part in start + target[:-1]):
+        return posixpath.relpath(to_route, posixpath.dirname(from_route) or ".")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + target[common:])
