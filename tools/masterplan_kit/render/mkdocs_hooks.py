@@ -145,8 +145,9 @@ def joined_words(text: str) -> list[str]:
 
 @event_priority(-50)  # after the search plugin wrote its index (0), before the offline plugin copies it (-100)
 def on_post_build(config) -> None:
-    """Add a ``keywords`` field to the search index: the hyphenated words of each entry written as
-    one word, so that "wifi" finds "Wi-Fi Publik" (the index splits words at hyphens)."""
+    """Add the hyphenated words of each entry written as one word to the search index, those of its
+    title (``title_joined``, weighed as the title) apart from those of its text (``text_joined``),
+    so that "wifi" finds "Wi-Fi Publik" first (the index splits words at hyphens)."""
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return
@@ -154,9 +155,11 @@ def on_post_build(config) -> None:
     fields = index.get("config", {}).get("fields")
     if not isinstance(fields, dict):
         return
-    fields.setdefault("keywords", {"boost": 10.0})
+    fields.setdefault("title_joined", {"boost": fields.get("title", {}).get("boost", 1e3)})
+    fields.setdefault("text_joined", {"boost": fields.get("text", {}).get("boost", 1.0)})
     for doc in index.get("docs", []):
-        words = joined_words(f"{doc.get('title', '')} {doc.get('text', '')}")
-        if words:
-            doc["keywords"] = " ".join(words)
+        for field, source in (("title_joined", "title"), ("text_joined", "text")):
+            words = joined_words(str(doc.get(source, "")))
+            if words:
+                doc[field] = " ".join(words)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
