@@ -54,6 +54,7 @@ def markdown_headings(fragment: str) -> str:
     return _HEADING_LINE.sub(heading, fragment)
 
 
+_VIEW_EXTRAS = ("site", "edition", "routes", "BANDS", "STATUSES")  # what the site's own views may use
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
 
@@ -111,7 +112,9 @@ class _Renderer:
         when the site has its own layout of it, else the shared ``views/<kind>.html.j2``."""
         def view(view_kind: str, /, **attrs: object) -> str:
             call = ViewCall(view_kind, {k: str(v) for k, v in attrs.items()})
-            return render_view(self.env, self.project, call, url, self.own_view(view_kind))
+            own = self.own_view(view_kind)
+            extra = {k: v for k, v in self.common.items() if k in _VIEW_EXTRAS} if own else {}
+            return render_view(self.env, self.project, call, url, own, **extra)
         return view
 
     def own_view(self, kind: str) -> str | None:
