@@ -175,12 +175,16 @@ def test_every_page_is_in_the_navigation_once_under_its_tab():
     assert [next(iter(tab)) for tab in nav] == ["Beranda", "Pilar", "Program", "Peta Jalan", "Capaian", "Wilayah",
                                                 "Unduhan", "Buku"]
     files = _nav_files(nav)
-    assert sorted(files) == sorted(p.source for p in pages(project))
+    every = pages(project)
+    assert sorted(files) == sorted(p.source for p in every if not p.parent)  # each once
     assert len(files) == len(set(files))
     tabs = {next(iter(tab)): _nav_files([tab]) for tab in nav}
     assert "wilayah/samarinda-ulu.md" in tabs["Wilayah"]
     assert not any(f.startswith("opd/samarinda") for f in files)  # kecamatan are places, not agencies
-    assert "program/e-kelurahan.md" in tabs["Pilar"] and "opd/diskominfo.md" in tabs["Program"]
+    assert "opd/diskominfo.md" in tabs["Program"]
+    shown_under = {p.source: p.parent for p in every if p.parent}  # programmes show under their pillar
+    assert shown_under["program/e-kelurahan.md"] == "pilar/governance/index.md" in tabs["Pilar"]
+    assert len(shown_under) == len(project.programmes)
 
 
 def test_page_titles_are_unique():
@@ -254,6 +258,16 @@ def test_every_page_has_a_unique_title_a_description_and_a_preview(built_site: P
         assert h.meta.get("og:title") and h.meta.get("og:site_name") == "Masterplan Smart City Kota Samarinda", rel
     assert titles["index.html"] == "Masterplan Smart City Kota Samarinda"  # the site's name, once
     assert titles["program/e-kelurahan.html"] == "e-Kelurahan – Masterplan Smart City Kota Samarinda"
+
+
+def test_a_programme_page_shows_under_its_pillar(built_site: Path):
+    html = (built_site / "program/e-kelurahan.html").read_text(encoding="utf-8")
+    assert re.search(r'md-tabs__item--active">\s*<a href="\.\./pilar/index\.html"', html)
+    nav = html[html.index('md-nav--primary'):html.index('md-content')]
+    assert 'md-nav__link--active' in nav and "e-Kelurahan" in nav and "Capaian 2024" in nav  # with its contents
+    assert "SANTER" not in nav  # its siblings are listed on the pillar's page, not beside every programme
+    other = (built_site / "program/santer.html").read_text(encoding="utf-8")
+    assert "e-Kelurahan</span>" not in other[other.index('md-nav--primary'):other.index('md-content')]
 
 
 def test_generated_pages_have_breadcrumbs(built_site: Path):

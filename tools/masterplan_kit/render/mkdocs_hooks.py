@@ -2,6 +2,8 @@
 
 - **HTML past Markdown**: a generated page's HTML parts are set aside before Markdown runs and put
   back after (``render/site_blocks.py``).
+- **A programme under its pillar**: pages left out of the navigation show under their
+  ``nav_parent`` while they are built (``show_under_parent``).
 - **Every value is text.** MkDocs' theme templates do not escape what they print, and the site
   puts names from the sources (titles, pillar and OPD names, the site name) into the navigation,
   page titles and meta tags. ``on_env`` turns autoescaping on for the theme, and
@@ -122,15 +124,47 @@ def _trust_toc(items) -> None:
         _trust_toc(item.children)
 
 
+_NAV_PAGES: dict[str, object] = {}  # the pages listed in the navigation, by source file
+
+
+def on_nav(nav, config, files):
+    _NAV_PAGES.clear()
+    _NAV_PAGES.update({p.file.src_uri: p for p in nav.pages})
+    return nav
+
+
+def show_under_parent(page) -> None:
+    """A page left out of the navigation (a programme) is shown under the page its ``nav_parent``
+    names (its pillar), alone, while it is being built: the theme then marks its tab and section,
+    lists it with its table of contents and prints its breadcrumbs."""
+    parent = _NAV_PAGES.get(str(page.meta.get("nav_parent", "")))
+    section = getattr(parent, "parent", None)
+    if page.parent is not None or section is None:
+        return
+    page.parent = section
+    section.children.append(page)
+    page.active = True
+
+
+def leave_parent(page) -> None:
+    """Undo ``show_under_parent`` once the page is written."""
+    if page.parent is not None and page in page.parent.children and page.file.src_uri not in _NAV_PAGES:
+        page.parent.children.remove(page)
+        page.active = False
+        page.parent = None
+
+
 @event_priority(-100)  # after every plugin has read the page (search, tags)
 def on_page_context(context, page, config, nav):
     """The page's HTML and its table of contents are markup already: the theme prints them as is."""
+    show_under_parent(page)
     page.content = Markup(page.content)  # rendered and sanitised by the build
     _trust_toc(page.toc)
     return context
 
 
 def on_post_page(output: str, page, config) -> str:
+    leave_parent(page)
     return fix_html(collapse_whitespace(output))
 
 

@@ -2,8 +2,9 @@
 
 The navigation has one tab per question a reader comes with — Beranda, Pilar (with each pillar's
 programmes under it), Program (catalogue, quick wins, agencies), Peta Jalan, Capaian, Wilayah,
-Unduhan, Buku — and every generated page sits in it exactly once, so that the theme marks where a
-reader is and prints the breadcrumbs (``navigation.path``).
+Unduhan, Buku — and every generated page sits in it exactly once (a programme under its pillar,
+shown when it is the page being read), so that the theme marks where a reader is and prints the
+breadcrumbs (``navigation.path``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Page:
     context: dict = field(default_factory=dict)
     group: str = ""  # the tab or section it belongs to, to tell pages of the same title apart
     head_title: str = ""  # the <title> before the site's name: unique across the site
+    parent: str = ""  # the page (a Markdown file) it shows under without being listed in the navigation
 
     @property
     def source(self) -> str:
@@ -42,7 +44,8 @@ def pages(project: Project) -> list[Page]:
     found.append(Page(routes.PILLARS, "site/pillars.md.j2", "Pilar", group="Pilar"))
     for pl in project.pillars:
         found.append(Page(routes.pillar(pl.id), "site/pillar.md.j2", pl.name, {"pillar": pl}, "Pilar"))
-        found += [Page(routes.programme(p.id), "site/programme.md.j2", p.title, {"programme": p}, "Program")
+        found += [Page(routes.programme(p.id), "site/programme.md.j2", p.title, {"programme": p}, "Program",
+                       parent=routes.source_file(routes.pillar(pl.id)))
                   for p in _by_title(project.programmes_of(pl.id))]
     for spec in site_pages():
         assert spec.route is not None and spec.site_template is not None
@@ -78,14 +81,17 @@ def _unique_head_titles(found: list[Page]) -> None:
 
 
 def navigation(project: Project) -> list:
-    """The MkDocs ``nav``: the tabs, each page once."""
+    """The MkDocs ``nav``: the tabs, each page once, except the programmes. A pillar's section lists
+    none of them: a programme's page has its pillar as ``parent`` and the site's hook shows it
+    there, alone, while it is the page being built (listing every programme under its pillar
+    made each of its pages render all the others: a build time that grows with the square of the
+    number of programmes)."""
     src = routes.source_file
     ed = project.edition
     nav: list = [{"Beranda": src(routes.HOME)}]
     pillars: list = [src(routes.PILLARS)]
-    for pl in project.pillars:
-        pillars.append({pl.name: [src(routes.pillar(pl.id))] + [
-            {p.title: src(routes.programme(p.id))} for p in _by_title(project.programmes_of(pl.id))]})
+    for pl in project.pillars:  # a pillar's programmes show under it one at a time (Page.parent)
+        pillars.append({pl.name: [src(routes.pillar(pl.id))]})
     nav.append({"Pilar": pillars})
     sections = {s.route: s.site_title or s.title for s in site_pages() if s.route}
     programme_items: list = [{sections.pop(route): src(route)} for route in (routes.CATALOGUE, routes.QUICK_WINS)
