@@ -300,6 +300,8 @@ def mkdocs_config(project: Project, work: Path, site_dir: Path) -> Path:
     }
     if "site_name" not in user:
         cfg["site_name"] = project.edition.title
+    if "site_url" not in user and project.edition.site_url:  # canonical addresses, og:url, the sitemap
+        cfg["site_url"] = project.edition.site_url.rstrip("/") + "/"
     if not own.is_file() and project.edition.logo:
         logo = f"assets/{project.edition.logo.removeprefix('assets/')}"
         theme.update(logo=logo, favicon=logo)
