@@ -485,3 +485,11 @@ def test_relative_links_are_those_of_posixpath():
              "data/a.json", "wilayah/p.html", "a/b/c/d.html", "pilar/gov/sub/x.html", "media/../x.png"]
     for a, b in itertools.product(known, known):
         assert routes.relative(a, b) == posixpath.relpath(b, posixpath.dirname(a) or "."), (a, b)
+
+
+def test_a_plain_mkdocs_yml_builds(small: Path):
+    (small / "mkdocs.yml").write_text("site_name: Kota Contoh\ntheme: material\n", encoding="utf-8")
+    project, _ = load_and_check(small)
+    site = write_site(project, small / "build" / "site")
+    html = (site / "program/portal-warga.html").read_text(encoding="utf-8")
+    assert "<title>Portal Warga – Kota Contoh</title>" in html and 'rel="license"' in html

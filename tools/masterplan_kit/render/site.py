@@ -27,6 +27,7 @@ from ..templating import environment, find_template_file, template_dirs
 from . import fmt, routes, site_pages
 from .outputs import BuildOptions, downloads
 from .pandoc import Fragment, ViewCall, project_fragments
+from .dates import tanggal
 from .site_blocks import set_aside
 from .site_data import SiteData, file_size, plain_text, summary_text
 from .viewrender import render_view
@@ -271,7 +272,9 @@ def site_extra(project: Project) -> dict:
     """What the theme's templates read of the masterplan (``extra.masterplan``): the publisher and
     the licences of the content and the data."""
     site = SiteData(project)
-    return {"publisher": project.edition.publisher or project.edition.city, "licence": {
+    ed = project.edition
+    return {"publisher": ed.publisher or ed.city, "version": ed.version or "",
+            "published": tanggal(ed.published) if ed.published else "", "licence": {
         "content": {"id": site.content_licence.spdx, "title": site.content_licence.title, "url": site.content_licence.url},
         "data": {"id": site.data_licence.spdx, "title": site.data_licence.title, "url": site.data_licence.url},
     }}
@@ -289,6 +292,8 @@ def mkdocs_config(project: Project, work: Path, site_dir: Path) -> Path:
     user = _read_config(base)
     sync_docs(work / "overrides", theme_overrides(project, user, base))
     theme: dict = {"custom_dir": "overrides"}
+    if isinstance(user.get("theme"), str):  # `theme: material`: the merge would lose its name
+        theme["name"] = user["theme"]
     cfg: dict = {
         "INHERIT": os.path.relpath(base, work),
         "docs_dir": "docs",
