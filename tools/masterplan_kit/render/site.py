@@ -25,9 +25,9 @@ from ..model.evaluation import BANDS, STATUSES
 from ..model.sections import SECTIONS
 from ..templating import environment, find_template_file, template_dirs
 from . import fmt, routes, site_pages
+from .dates import tanggal
 from .outputs import BuildOptions, downloads
 from .pandoc import Fragment, ViewCall, project_fragments
-from .dates import tanggal
 from .site_blocks import set_aside
 from .site_data import SiteData, file_size, plain_text, summary_text
 from .viewrender import render_view
