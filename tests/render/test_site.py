@@ -427,7 +427,8 @@ def test_hostile_names_stay_text_everywhere(small: Path):
     s, i = HOSTILE["script"], HOSTILE["img"]
     yml = small / "masterplan" / "masterplan.yml"
     text = yml.read_text(encoding="utf-8").replace("title: Masterplan Smart City Kota Contoh", f"title: 'Kota {i}'")
-    yml.write_text(text.replace('title: "Buku 1: Analisis"', f"title: 'Buku {s}'"), encoding="utf-8")
+    text = text.replace('title: "Buku 1: Analisis"', f"title: 'Buku {s}'")
+    yml.write_text(text + f"publisher: 'Dinas {i}'\nversion: 'Draf {s}'\n", encoding="utf-8")
     edit(small, "pillars/governance/pillar.yml", "name: Smart Governance", f"name: 'Gov {s}'")
     edit(small, "pillars/governance/pillar.yml", "name: Pelayanan Publik", f"name: 'Layanan {i}'")
     edit(small, "masterplan/chapters/profil.md", "title: Profil Kota", f"title: 'Profil {i}'")
