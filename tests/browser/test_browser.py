@@ -234,12 +234,15 @@ def test_catalogue_sorts_by_budget_and_says_when_nothing_matches(page, base_url,
     page.select_option("select[name=urut]", "anggaran")
     shown = [budget[i] for i in _visible_ids(page)]
     assert shown == sorted(shown, reverse=True) and shown[0] == max(budget.values())
-    page.fill("input[name=q]", "zzzz tidak ada")
+    page.fill("input[name=cari]", "zzzz tidak ada")
     assert page.locator("#mp-empty").is_visible() and _visible_ids(page) == []
-    page.fill("input[name=q]", "programme")  # a word of the link markup of descriptions, not of their text
+    assert not page.locator("#mp-catalogue").is_visible()
+    page.fill("input[name=cari]", "programme")  # a word of the link markup of descriptions, not of their text
     assert _visible_ids(page) == []
-    page.fill("input[name=q]", "kelurahan daring")
+    page.fill("input[name=cari]", "kelurahan daring")
     assert 0 < len(_visible_ids(page)) < len(budget)
+    page.goto(base_url + "katalog.html?cari=wifi")  # a shared search, written as one word
+    assert "wifi-publik" in _visible_ids(page) and not page.locator("#__search").is_checked()
 
 
 def test_catalogue_narrows_elements_to_the_pillar_and_sorts_opd_names(page, base_url):

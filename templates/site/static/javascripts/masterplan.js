@@ -2,7 +2,7 @@
    - a table or chart wider than the screen scrolls in its own box: the box is made reachable by
      keyboard and named after its caption while it overflows;
    - the programme catalogue: filters, text search, sorting; its state is kept in the address, so
-     that a filtered list can be shared;
+     that a filtered list can be shared (the text as "cari": the theme's own search answers "q");
    - the achievement pages: "only below target" and pillar filters.
    Without JavaScript every table is complete and the filter forms stay hidden. */
 (function () {
@@ -92,8 +92,8 @@
     }
 
     function matches(p, f) {
-      if (f.q) {
-        var words = fold(f.q).split(/\s+/).filter(Boolean);
+      if (f.cari) {
+        var words = fold(f.cari).split(/\s+/).filter(Boolean);
         var ok = words.every(function (w) {
           return p.folded.indexOf(w) >= 0 || p.joined.indexOf(w.replace(/[^a-z0-9]+/g, "")) >= 0;
         });
