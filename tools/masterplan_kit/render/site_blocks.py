@@ -9,7 +9,7 @@ and the parts travel at the end of the same Markdown file, as JSON in a comment;
 
 The rule for a page template (``templates/site/*.md.j2``): between two headings, a part that
 begins with an HTML tag is HTML as it stands, to its end; a part that begins otherwise is Markdown.
-A heading line is ``## Text {: #id }`` (an ATX heading ending in an id).
+A heading line is ``## Text {: #id }`` (an ATX heading ending in an attribute list with an id).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 
-_HEADING = re.compile(r"^#{1,6} .+ \{: #[^\s{}]+ \}$")
+_HEADING = re.compile(r"^#{1,6} \S.*\{:?\s*#[^\s{}]+\s*\}\s*$")  # ## Text {: #id } (or {#id}, { #id })
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 _STORE = re.compile(r"\n<!--mp-blocks (.*?) -->\n*\Z", re.S)
 _PLACEHOLDER = re.compile(r"<!--mp-block-(\d+)-->")
