@@ -1,8 +1,13 @@
 """The website: pages generated through templates/site/, then built by MkDocs (Material).
 
-build/.cache/site/docs/   generated pages (sanitised HTML blocks, headings in Markdown for the TOC), assets, data
-build/.cache/site/mkdocs.yml   INHERITs the project's mkdocs.yml; adds docs_dir and nav
-build/site/               the MkDocs output, swapped in atomically
+A build is four steps, each a function: the pages (``render_pages``, over the site map of
+``site_pages``), the assets they show (``asset_files``), the books and data offered for download
+(``data_files``), and the configuration with the navigation (``mkdocs_config``); then MkDocs runs.
+
+build/.cache/site/docs/        generated pages (HTML parts set aside, headings in Markdown for the TOC), assets, data
+build/.cache/site/overrides/   the theme's custom_dir: templates/site/overrides/ (toolkit, project), mkdocs.yml's own
+build/.cache/site/mkdocs.yml   INHERITs the project's mkdocs.yml; adds docs_dir, nav, the overrides, hooks
+build/site/                    the MkDocs output, swapped in atomically
 """
 
 from __future__ import annotations
