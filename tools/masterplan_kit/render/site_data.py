@@ -138,13 +138,6 @@ class SiteData:
             self._rollups[key] = {"city": ev.city_rollup(self.project, year)}
         return self._rollups[key]["city"]
 
-    def group(self, programmes: list[Programme], name: str = "", year: int | None = None) -> Rollup | None:
-        """The roll-up of any list of programmes (a kecamatan's city-wide programmes, say)."""
-        year = year if year is not None else self.year
-        if year is None:
-            return None
-        return ev.rollup("group", name, name, programmes, year, self.project.edition.period.end)
-
     def kpi_lines(self, programmes: list[Programme], year: int | None = None) -> list[KpiLine]:
         """Every KPI of ``programmes`` with its achievement in ``year`` (default: the site's year)."""
         year = year if year is not None else (self.year or self.years[-1])
