@@ -22,7 +22,7 @@ from masterplan_kit.render.pandoc import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SAFE_
 from masterplan_kit.render.site import SiteBuildError, generate_docs, markdown_headings, md_text, write_site
 from masterplan_kit.templating import TOOLKIT_TEMPLATES
 
-PAGES = {"chapter": "bab/profil.md", "programme": "program/portal-warga.md", "pillar": "pilar/governance.md"}
+PAGES = {"chapter": "bab/profil.md", "programme": "program/portal-warga.md", "pillar": "pilar/governance/index.md"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "background", "srcset", "xlink:href", "cite", "data"}
 BAD_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
 
@@ -39,7 +39,7 @@ def test_heading_ids_carrying_attributes_do_not_become_attributes(tmp_path: Path
     project, report = load_and_check(root)
     assert not report.errors(), report.to_text()
     site = write_site(project, root / "build" / "site")
-    for page in ["program/portal-warga.html", "bab/profil.html", "pilar/governance.html"]:
+    for page in ["program/portal-warga.html", "bab/profil.html", "pilar/governance/index.html"]:
         html = (site / page).read_text(encoding="utf-8")
         content = html[html.index('<article'):html.index('</article>')]
         assert "onfocus" not in content and "autofocus" not in content and "onclick" not in content, page

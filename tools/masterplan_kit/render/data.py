@@ -148,7 +148,7 @@ def table_rows(project: Project, records: list[ProgrammeRecord], kpis: list[KpiY
                                 programme_count=per_element[pl.id, e.id])
                      for pl in project.pillars for e in pl.elements],
         "opd": [OpdRow(id=o.id, name=o.name, abbr=o.abbr, kind=o.kind, code=o.code, verified=o.verified,
-                       website=o.website, leads=leads[o.id], supports=supports[o.id], url=routes.opd(o.id))
+                       website=o.website, leads=leads[o.id], supports=supports[o.id], url=routes.opd(o.id, o.kind))
                 for o in project.opds],
         "programmes": programmes,
         "budget": [BudgetRow(programme=p.id, line=n, year=b.year, amount=b.amount, source=b.source,
@@ -187,7 +187,7 @@ def build_files(project: Project) -> dict[str, bytes]:
         OpdRecord(id=o.id, name=o.name, abbr=o.abbr, kind=o.kind,
                   leads=[p.id for p in project.programmes if p.lead == o.id],
                   supports=[p.id for p in project.programmes if o.id in p.partners],
-                  url=routes.opd(o.id))
+                  url=routes.opd(o.id, o.kind))
         for o in project.opds
     ])
     files = {name: _model_json(model) for name, model in (

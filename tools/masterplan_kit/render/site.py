@@ -1,8 +1,13 @@
 """The website: pages generated through templates/site/, then built by MkDocs (Material).
 
-build/.cache/site/docs/   generated pages (sanitised HTML blocks, headings in Markdown for the TOC), assets, data
-build/.cache/site/mkdocs.yml   INHERITs the project's mkdocs.yml; adds docs_dir and nav
-build/site/               the MkDocs output, swapped in atomically
+A build is four steps, each a function: the pages (``render_pages``, over the site map of
+``site_pages``), the assets they show (``asset_files``), the books and data offered for download
+(``data_files``), and the configuration with the navigation (``mkdocs_config``); then MkDocs runs.
+
+build/.cache/site/docs/        generated pages (HTML parts set aside, headings in Markdown for the TOC), assets, data
+build/.cache/site/overrides/   the theme's custom_dir: templates/site/overrides/ (toolkit, project), mkdocs.yml's own
+build/.cache/site/mkdocs.yml   INHERITs the project's mkdocs.yml; adds docs_dir, nav, the overrides, hooks
+build/site/                    the MkDocs output, swapped in atomically
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -23,25 +27,21 @@ from ..errors import BuildError
 from ..model import Project
 from ..model.assets import resolve_image
 from ..model.dataviews import volumes_showing
-from ..model.sections import SECTIONS, site_pages
+from ..model.evaluation import BANDS, STATUSES
+from ..model.sections import SECTIONS
 from ..templating import environment, find_template_file, template_dirs
-from . import fmt, routes
+from . import fmt, routes, site_pages
+from .dates import tanggal
 from .outputs import BuildOptions, downloads
 from .pandoc import Fragment, ViewCall, project_fragments
+from .site_blocks import set_aside
+from .site_data import SiteData, file_size, plain_text, summary_text
 from .viewrender import render_view
 from .write import StagedDir, write_bytes
 
 
 class SiteBuildError(BuildError):
     """MkDocs reported warnings (strict mode) or failed; the previous site is left in place."""
-
-
-@dataclass
-class Page:
-    route: str
-    template: str
-    context: dict
-    title: str
 
 
 _HEADING_LINE = re.compile(r'^<h([2-4]) id="([^"]+)"[^>]*>(.*?)</h\1>$', re.M)
@@ -84,59 +84,8 @@ def markdown_headings(fragment: str) -> str:
     return "".join(out)
 
 
-def _pages(project: Project) -> list[Page]:
-    ed = project.edition
-    pages = [Page(routes.HOME, "site/home.md.j2", {}, ed.title)]
-    for cid, ch in project.chapters.items():
-        pages.append(Page(routes.chapter(cid), "site/chapter.md.j2", {"chapter": ch}, ch.title))
-    for pl in project.pillars:
-        pages.append(Page(routes.pillar(pl.id), "site/pillar.md.j2", {"pillar": pl}, pl.name))
-    for p in project.programmes:
-        pages.append(Page(routes.programme(p.id), "site/programme.md.j2", {"programme": p}, p.title))
-    for o in project.opds:
-        pages.append(Page(routes.opd(o.id), "site/opd.md.j2", {"opd": o}, o.name))
-    pages.append(Page(routes.OPD_INDEX, "site/opd-index.md.j2", {}, "Perangkat Daerah"))
-    for spec in site_pages():
-        assert spec.route is not None and spec.site_template is not None
-        pages.append(Page(spec.route, spec.site_template, {"section": spec}, spec.site_title or spec.title))
-    pages += [
-        Page(routes.DOWNLOADS, "site/downloads.md.j2", {}, "Unduhan"),
-        Page(routes.TAGS, "site/tags.md.j2", {}, "Tag"),
-    ]
-    return pages
-
-
-def _nav(project: Project) -> list:
-    """Home, then each volume's chapters (each page once), pillars, programmes, OPD, downloads."""
-    src = routes.source_file
-    seen: set[str] = set()
-    nav: list = [{"Beranda": src(routes.HOME)}]
-    for volume in project.edition.volumes:
-        items = []
-        for item in volume.items:
-            if item in project.chapters:
-                route = routes.chapter(item)
-                title = project.chapters[item].title
-            elif (spec := SECTIONS.get(item)) is not None and spec.route and spec.site_template:
-                route, title = spec.route, spec.site_title or spec.title
-            else:  # "pillars": the pillar pages have a section of their own
-                continue
-            if route not in seen:
-                seen.add(route)
-                items.append({title: src(route)})
-        if items:
-            nav.append({volume.title: items})
-    nav.append({"Pilar": [{pl.name: src(routes.pillar(pl.id))} for pl in project.pillars]})
-    program_items = [{spec.site_title or spec.title: src(spec.route)} for spec in site_pages()
-                     if spec.route and spec.route not in seen]
-    if program_items:
-        nav.append({"Program": program_items})
-    nav.append({"Perangkat Daerah": src(routes.OPD_INDEX)})
-    nav.append({"Unduhan": src(routes.DOWNLOADS)})
-    nav.append({"Tag": src(routes.TAGS)})
-    return nav
-
-
+_VIEW_EXTRAS = ("site", "edition", "routes", "BANDS", "STATUSES")  # what the site's own views may use
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
 
 
@@ -147,75 +96,122 @@ def _environment(root: Path) -> jinja2.Environment:
     if env is None:
         env = environment(root, cache=root / "build" / ".cache" / "jinja")
         env.filters["md_text"] = md_text
+        env.filters["file_size"] = file_size
         _ENVIRONMENTS[root] = env
     return env
 
 
 def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path | None = None) -> dict[str, bytes]:
-    """Every file of the MkDocs docs folder, by relative path."""
-    root = project.root
-    env = _environment(root)
-    fragments = project_fragments(project)
-    chapters, narratives, descriptions = fragments["chapter"], fragments["pillar"], fragments["programme"]
-    shown = volumes_showing(project)
-    files: dict[str, bytes] = {}
+    """Every file of the MkDocs docs folder, by relative path: the pages, the images and assets they
+    show, the theme's static files, and the books and open data offered for download."""
     images: dict[str, Path] = {}
+    files = render_pages(project, site_pages.pages(project), SiteData(project, downloads, data_dir), images)
+    files.update(asset_files(project, images))
+    files.update(data_files(downloads, data_dir))
+    return files
 
-    def make_url(page_route: str) -> Callable[..., str]:
+
+class _Renderer:
+    """Renders pages: the Jinja environment, the converted Markdown, and what every page shares."""
+
+    def __init__(self, project: Project, site: SiteData, images: dict[str, Path]) -> None:
+        self.project = project
+        self.env = _environment(project.root)
+        self.fragments = project_fragments(project)
+        self.images = images
+        self.own_views: dict[str, bool] = {}
+        self.common = {
+            "project": project, "edition": project.edition, "fmt": fmt, "routes": routes, "site": site,
+            "shown": volumes_showing(project), "downloads": site.downloads, "BANDS": BANDS, "STATUSES": STATUSES,
+            "SECTIONS": SECTIONS,
+        }
+
+    def url_for(self, page_route: str) -> Callable[..., str]:
+        """``url(scheme, target, fragment)`` from ``page_route``: an id link or a route of the site."""
         def url(scheme: str, target: str, fragment: str = "") -> str:
-            if scheme in ("programme", "pillar", "opd", "chapter"):
-                href = routes.relative(page_route, routes.for_link(scheme, target))
+            if scheme in routes.LINK_SCHEMES:
+                opd = self.project.opd(target) if scheme == "opd" else None
+                href = routes.relative(page_route, routes.for_link(scheme, target, opd.kind if opd else ""))
             else:  # a plain route or file of the site
                 href = routes.relative(page_route, target)
             return href + (f"#{fragment}" if fragment else "")
         return url
 
-    def html_of(frag: Fragment | None, page_route: str, base_dir: Path) -> str:
+    def view_for(self, url: Callable[..., str]) -> Callable[..., str]:
+        """``view(kind, **attrs)`` for templates: a data view, through ``site/views/<kind>.html.j2``
+        when the site has its own layout of it, else the shared ``views/<kind>.html.j2``."""
+        def view(view_kind: str, /, **attrs: object) -> str:
+            call = ViewCall(view_kind, {k: str(v) for k, v in attrs.items()})
+            own = self.own_view(view_kind)
+            extra = {k: v for k, v in self.common.items() if k in _VIEW_EXTRAS} if own else {}
+            return render_view(self.env, self.project, call, url, own, **extra)
+        return view
+
+    def own_view(self, kind: str) -> str | None:
+        """The site's own layout of a data view (``site/views/<kind>.html.j2``), if there is one."""
+        name = f"site/views/{kind}.html.j2"
+        if name not in self.own_views:
+            try:
+                self.env.get_template(name)
+                self.own_views[name] = True
+            except jinja2.TemplateNotFound:
+                self.own_views[name] = False
+        return name if self.own_views[name] else None
+
+    def html_of(self, frag: Fragment | None, page_route: str, base_dir: Path) -> str:
+        """A converted document with its links, data views and images resolved for ``page_route``."""
         if frag is None:
             return ""
-        url = make_url(page_route)
+        root = self.project.root
+        url = self.url_for(page_route)
+        view = self.view_for(url)
 
         def image(src: str) -> str:
             path = resolve_image(root, base_dir, src).path
             if path is None:
                 raise SiteBuildError(f"{src}: not a file of the project")  # the validator reports it first (E208)
             rel = path.relative_to(root).as_posix()
-            images[f"media/{rel}"] = path
+            self.images[f"media/{rel}"] = path
             return routes.relative(page_route, f"media/{rel}")
 
-        def view(call: ViewCall) -> str:
-            return render_view(env, project, call, url)
+        return markdown_headings(frag.resolve(url, lambda call: view(call.kind, **call.attrs), image))
 
-        return markdown_headings(frag.resolve(url, view, image))
+    def content(self, page: site_pages.Page) -> str:
+        """The page's converted document (a chapter, a pillar's narrative, a programme's description)."""
+        root = self.project.root
+        if (ch := page.context.get("chapter")) is not None:
+            return self.html_of(self.fragments["chapter"].get(ch.id), page.route, (root / ch.path).parent)
+        if (pl := page.context.get("pillar")) is not None and pl.narrative:
+            return self.html_of(self.fragments["pillar"].get(pl.id), page.route, (root / pl.narrative.path).parent)
+        if (p := page.context.get("programme")) is not None:
+            return self.html_of(self.fragments["programme"].get(p.id), page.route, (root / p.origin.path).parent)
+        return ""
 
-    programmes_json = [
-        {"id": p.id, "title": p.title, "summary": p.summary, "description": p.description or "",
-         "pillar": p.pillar, "element": p.element, "lead": p.lead, "partners": list(p.partners), "kind": p.kind,
-         "status": p.status, "quick_win": p.quick_win, "years": list(p.years)}
-        for p in project.programmes
-    ]
-    common = {'project': project, 'edition': project.edition, 'fmt': fmt, 'routes': routes, 'shown': shown,
-                  'downloads': downloads, 'programmes_json': programmes_json}
-    for page in _pages(project):
-        url = make_url(page.route)
-        ctx = dict(common, page=page, url=url, **page.context)
-        if "chapter" in page.context:
-            ch = page.context["chapter"]
-            ctx["content"] = html_of(chapters.get(ch.id), page.route, (root / ch.path).parent)
-            ctx["volumes"] = [v for v in project.edition.volumes if ch.id in v.items]
-        if "pillar" in page.context:
-            pl = page.context["pillar"]
-            narrative = pl.narrative
-            ctx["content"] = html_of(narratives.get(pl.id), page.route, (root / narrative.path).parent) if narrative else ""
-            ctx["view"] = lambda kind, _url=url, **attrs: render_view(env, project, ViewCall(kind, attrs), _url)
-        if "programme" in page.context:
-            p = page.context["programme"]
-            ctx["content"] = html_of(descriptions.get(p.id), page.route, (root / p.origin.path).parent)
-        ctx.setdefault("view", lambda kind, _url=url, **attrs: render_view(env, project, ViewCall(kind, attrs), _url))
-        text = env.get_template(page.template).render(ctx)
-        files[routes.source_file(page.route)] = text.encode("utf-8")
-    for rel, path in images.items():
-        files[rel] = path.read_bytes()
+    def render(self, page: site_pages.Page) -> bytes:
+        url = self.url_for(page.route)
+        content = self.content(page)
+        ctx = dict(self.common, page=page, url=url, view=self.view_for(url), content=content, **page.context)
+        if (ch := page.context.get("chapter")) is not None:
+            ctx["volumes"] = [v for v in self.project.edition.volumes if ch.id in v.items]
+            first = _PARAGRAPH.search(content)
+            ctx["description"] = (ch.meta.summary if ch.meta and ch.meta.summary else
+                                  summary_text(plain_text(first.group(1))) if first else "")
+        return set_aside(self.env.get_template(page.template).render(ctx)).encode("utf-8")
+
+
+def render_pages(project: Project, pages: list[site_pages.Page], site: SiteData,
+                 images: dict[str, Path] | None = None) -> dict[str, bytes]:
+    """The Markdown file of every page; the images their documents show are added to ``images``."""
+    renderer = _Renderer(project, site, images if images is not None else {})
+    site.texts = {pid: plain_text(frag.html) for pid, frag in renderer.fragments["programme"].items()}
+    return {page.source: renderer.render(page) for page in pages}
+
+
+def asset_files(project: Project, images: dict[str, Path]) -> dict[str, bytes]:
+    """The images the pages show, the project's assets (logo) and the theme's static files
+    (stylesheet, scripts; the project's own win)."""
+    root = project.root
+    files = {rel: path.read_bytes() for rel, path in images.items()}
     assets = root / "masterplan" / "assets"
     if assets.is_dir():
         for f in sorted(assets.rglob("*")):
@@ -226,8 +222,12 @@ def generate_docs(project: Project, downloads: dict[str, Path], data_dir: Path |
             for f in sorted(static_root.rglob("*")):
                 if f.is_file():
                     files[f.relative_to(static_root).as_posix()] = f.read_bytes()
-    for name, path in downloads.items():
-        files[f"unduhan/{name}"] = path.read_bytes()
+    return files
+
+
+def data_files(downloads: dict[str, Path], data_dir: Path | None) -> dict[str, bytes]:
+    """The books (``unduhan/``) and the open data (``data/``) the site offers for download."""
+    files = {f"unduhan/{name}": path.read_bytes() for name, path in downloads.items()}
     if data_dir is not None and data_dir.is_dir():
         for f in sorted(data_dir.iterdir()):
             if f.is_file():
@@ -260,7 +260,7 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 TOOLKIT_CSS = ["stylesheets/masterplan.css"]
-TOOLKIT_JS = ["javascripts/katalog.js"]
+TOOLKIT_JS = ["javascripts/masterplan.js"]
 
 
 def _read_config(path: Path) -> dict:
@@ -281,28 +281,64 @@ def _union(*lists: object) -> list:
     return out
 
 
+def theme_overrides(project: Project, user: dict, base: Path) -> dict[str, bytes]:
+    """The theme's ``custom_dir``: the toolkit's ``templates/site/overrides/``, the project's own
+    files there, and the files of the ``custom_dir`` its mkdocs.yml names (the last win)."""
+    folders = list(reversed(template_dirs(project.root, "site/overrides")))
+    theme = user.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        folders.append(base.parent / theme["custom_dir"])
+    files: dict[str, bytes] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for f in sorted(folder.rglob("*")):
+                if f.is_file():
+                    files[f.relative_to(folder).as_posix()] = f.read_bytes()
+    return files
+
+
+def site_extra(project: Project) -> dict:
+    """What the theme's templates read of the masterplan (``extra.masterplan``): the publisher and
+    the licences of the content and the data."""
+    site = SiteData(project)
+    ed = project.edition
+    return {"publisher": ed.publisher or ed.city, "version": ed.version or "",
+            "published": tanggal(ed.published) if ed.published else "", "licence": {
+        "content": {"id": site.content_licence.spdx, "title": site.content_licence.title, "url": site.content_licence.url},
+        "data": {"id": site.data_licence.spdx, "title": site.data_licence.title, "url": site.data_licence.url},
+    }}
+
+
 def mkdocs_config(project: Project, work: Path, site_dir: Path) -> Path:
     """The configuration MkDocs builds with: it INHERITs the project's mkdocs.yml (or, without one,
     the toolkit's ``templates/site/mkdocs.yml``) and adds the generated navigation and pages, the
-    toolkit's stylesheet, script and hooks."""
+    theme's overrides, the toolkit's stylesheet, script and hooks."""
     root = project.root
     own = root / "mkdocs.yml"
     base = own if own.is_file() else find_template_file(root, "site/mkdocs.yml")
     if base is None:
         raise SiteBuildError("templates/site/mkdocs.yml not found")
     user = _read_config(base)
+    sync_docs(work / "overrides", theme_overrides(project, user, base))
+    theme: dict = {"custom_dir": "overrides"}
+    if isinstance(user.get("theme"), str):  # `theme: material`: the merge would lose its name
+        theme["name"] = user["theme"]
     cfg: dict = {
         "INHERIT": os.path.relpath(base, work),
         "docs_dir": "docs",
         "site_dir": os.path.relpath(site_dir, work),
         "use_directory_urls": False,
-        "nav": _nav(project),
+        "nav": site_pages.navigation(project),
+        "theme": theme,
+        "extra": {"masterplan": site_extra(project)},
     }
     if "site_name" not in user:
         cfg["site_name"] = project.edition.title
+    if "site_url" not in user and project.edition.site_url:  # canonical addresses, og:url, the sitemap
+        cfg["site_url"] = project.edition.site_url.rstrip("/") + "/"
     if not own.is_file() and project.edition.logo:
         logo = f"assets/{project.edition.logo.removeprefix('assets/')}"
-        cfg["theme"] = {"logo": logo, "favicon": logo}
+        theme.update(logo=logo, favicon=logo)
     cfg["extra_css"] = _union(user.get("extra_css"), TOOLKIT_CSS)
     cfg["extra_javascript"] = _union(user.get("extra_javascript"), TOOLKIT_JS)
     cfg["hooks"] = [str((root / h).resolve()) for h in user.get("hooks") or [] if isinstance(h, str)] + [
