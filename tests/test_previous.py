@@ -54,3 +54,11 @@ def test_an_unknown_previous_revision_is_a_clear_error(repo: Path, cli):
     result = cli("build", "pdf", "--path", repo, "--volume", "buku-saku")
     assert result.exit_code == 1
     assert "masterplan/masterplan.yml:" in result.output and "unknown revision 'edisi-9'" in result.output
+
+
+def test_the_site_has_a_page_of_changes(repo: Path, cli):
+    result = cli("build", "site", "--path", repo)
+    assert result.exit_code == 0, result.output
+    page = (repo / "build" / "site" / "buku" / "perubahan.html").read_text(encoding="utf-8")
+    assert "Taman Kota Cerdas" in page and "Program Baru" in page
+    assert "perubahan.html" in (repo / "build" / "site" / "buku" / "index.html").read_text(encoding="utf-8")

@@ -58,6 +58,7 @@ class Preview:
 
     def rebuild(self) -> bool:
         from .build import BuildError
+        from .previous import changes_since_previous
         from .render.data import write_data
         from .render.site import generate_docs, mkdocs_config, run_mkdocs, sync_docs
 
@@ -67,6 +68,7 @@ class Preview:
             self._fail(report.to_text().splitlines())
             return False
         try:
+            project.previous = changes_since_previous(project)  # the Perubahan page, as the build shows it
             data = write_data(project, self.root / "build" / ".cache" / "serve-data")
             work = self.root / "build" / ".cache" / "serve-src"
             generated = time.perf_counter()

@@ -22,6 +22,7 @@ ACHIEVEMENT = "capaian/index.html"
 PLACES = "wilayah/index.html"
 DOWNLOADS = "unduhan.html"
 BOOKS = "buku/index.html"
+CHANGES = "buku/perubahan.html"  # what changed since the previous edition, when masterplan.yml names one
 OPD_INDEX = "opd/index.html"
 
 LINK_SCHEMES = ("programme", "pillar", "opd", "chapter")  # of id links in Markdown: [e-Kelurahan](programme:e-kelurahan)

@@ -61,6 +61,8 @@ def pages(project: Project) -> list[Page]:
               for o in project.opds if o.kind == "kecamatan"]
     found.append(Page(routes.DOWNLOADS, "site/downloads.md.j2", "Unduhan", group="Unduhan"))
     found.append(Page(routes.BOOKS, "site/books.md.j2", "Buku", group="Buku"))
+    if project.previous is not None:
+        found.append(Page(routes.CHANGES, "site/changes.md.j2", "Perubahan Edisi", group="Buku"))
     for cid, ch in project.chapters.items():
         volume = next((v for v in ed.volumes if cid in v.items), None)
         found.append(Page(routes.chapter(cid), "site/chapter.md.j2", ch.title, {"chapter": ch},
@@ -113,6 +115,8 @@ def navigation(project: Project) -> list:
         {o.name: src(routes.place(o.id))} for o in project.opds if o.kind == "kecamatan"]})
     nav.append({"Unduhan": src(routes.DOWNLOADS)})
     books: list = [src(routes.BOOKS)]
+    if project.previous is not None:
+        books.append({"Perubahan Edisi": src(routes.CHANGES)})
     seen: set[str] = set()
     for volume in ed.volumes:
         chapters = [c for c in volume.items if c in project.chapters and c not in seen and c not in SECTIONS]
