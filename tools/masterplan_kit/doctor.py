@@ -18,7 +18,7 @@ class Check:
 
 
 def run_checks() -> list[Check]:
-    return [_python(), _libyaml(), _pango(), _weasyprint(), _fonts(), _pandoc(), _mkdocs()]
+    return [_python(), _libyaml(), _pango(), _cairo(), _weasyprint(), _fonts(), _pandoc(), _mkdocs()]
 
 
 def _python() -> Check:
@@ -33,6 +33,13 @@ def _libyaml() -> Check:
     ok = bool(getattr(yaml, "__with_libyaml__", False))
     return Check("libyaml (fast YAML parser)", ok, "available" if ok else "missing: validation is slower",
                  "apt-get install libyaml-dev, then reinstall PyYAML")
+
+
+def _cairo() -> Check:
+    """Cairo draws the PNG copies of the charts in the DOCX; without it Word gets the SVG only."""
+    lib = ctypes.util.find_library("cairo")
+    return Check("Cairo (PNG copies of charts in DOCX)", bool(lib), lib or "missing: DOCX charts are SVG only",
+                 "apt-get install libcairo2")
 
 
 def _pango() -> Check:
