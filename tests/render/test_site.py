@@ -312,6 +312,32 @@ def test_a_kecamatan_page_lists_its_programmes_and_the_city_wide_ones_with_budge
     assert "Jumlah (" in here and "Jumlah (" in citywide
 
 
+def test_a_kecamatan_page_names_the_indicators_of_its_programmes_below_target(built_site: Path):
+    from masterplan_kit.model.evaluation import below_target, latest_actual_year
+
+    project, _ = load_and_check(copy_project_readonly())
+    year = latest_actual_year(project)
+    html = (built_site / "wilayah/samarinda-ulu.html").read_text(encoding="utf-8")
+    section = _section(html, "capaian")
+    assert f"Capaian {year}" in section
+    marked = sorted(re.findall(r'<tr data-below="true" data-pillar="[^"]+" data-kpi="([^"]+)"', section))
+    expected = sorted(s.ref.key for s in below_target(project, year) if "samarinda-ulu" in s.ref.programme.locations)
+    assert marked == expected and marked
+    index = (built_site / "wilayah/index.html").read_text(encoding="utf-8")
+    assert f'href="samarinda-ulu.html#capaian">{len(expected)} dari ' in index  # the count on the index, to the list
+
+
+def test_the_number_of_pillars_is_counted_not_assumed(small: Path):
+    project, report = load_and_check(small)
+    assert not report.errors(), report.to_text()
+    from masterplan_kit.render.site_data import SiteData
+
+    home = next(p for p in pages(project) if p.route == routes.HOME)
+    markdown, blocks = take_out(render_pages(project, [home], SiteData(project))["index.md"].decode("utf-8"))
+    text = put_back(markdown, blocks)
+    assert len(project.pillars) == 2 and "## Dua Pilar" in text and "Enam" not in text
+
+
 def test_budget_totals_on_pillar_and_opd_pages(built_site: Path):
     project, _ = load_and_check(copy_project_readonly())
     from masterplan_kit.render import site_fmt

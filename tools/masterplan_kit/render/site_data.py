@@ -138,12 +138,13 @@ class SiteData:
         return self._rollups[key]["city"]
 
     def kpi_lines(self, programmes: list[Programme], year: int | None = None) -> list[KpiLine]:
-        """Every KPI of ``programmes`` with its achievement in ``year`` (default: the site's year)."""
+        """Every KPI of ``programmes`` with its achievement in ``year`` (default: the site's year), the
+        programmes in the order lists show them (``ordered``)."""
         year = year if year is not None else (self.year or self.years[-1])
         end = self.project.edition.period.end
         return [KpiLine(r.programme, r.number, r.kpi, year, ev.achievement(r.kpi, year),
                         ev.progress(r.kpi, end, as_of=year))
-                for r in ev.kpi_refs(programmes)]
+                for r in ev.kpi_refs(self.ordered(programmes))]
 
     def progress(self, kpi: Kpi) -> Progress:
         return ev.progress(kpi, self.project.edition.period.end, as_of=self.year)

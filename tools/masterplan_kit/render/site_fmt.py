@@ -48,5 +48,14 @@ def file_size(size: int) -> str:
     return f"{size}{NBSP}B"
 
 
+_WORDS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+          "sebelas", "dua belas"]
+
+
+def count_word(n: int) -> str:
+    """A small count in words, as Indonesian prose writes it (enam pilar); 13 and more in digits."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
 FILTERS = {"percent": percent, "rupiah": rupiah, "rupiah_short": rupiah_short, "measure": measure,
-           "file_size": file_size}
+           "file_size": file_size, "count_word": count_word}
