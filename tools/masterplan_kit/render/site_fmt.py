@@ -2,7 +2,7 @@
 
 A reader compares the figures of a column, so a percentage always has its one decimal (``90,0%``
 beside ``86,5%``, never ``90%``); and a number never parts from its unit when a line wraps on a
-phone (``Rp``, ``miliar``, ``KB`` are bound to their figures by a no-break space).
+phone (``Rp`` and ``KB`` are bound to their figures by a no-break space).
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ def rupiah(amount: int | float) -> str:
 
 
 def rupiah_short(amount: int | float) -> str:
-    """Rp 1,15 miliar, kept on one line."""
-    return fmt.rupiah_short(amount).replace(" ", NBSP)
+    """Rp 1,15 miliar, "Rp" bound to the figure; a line may still break before "miliar" (a key
+    figure in large type on a phone needs it: bound, the word would be cut into letters)."""
+    return fmt.rupiah_short(amount).replace(" ", NBSP, 1)
 
 
 def measure(value: float | int | None, unit: str) -> str:
