@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -108,7 +109,32 @@ _LAYOUT = """() => {
     return {colour: rgb(planned ? s.stroke : s.fill), width: r.getBBox().width};
   });
   const panels = Array.from(document.querySelectorAll('.mp-chart svg > rect:first-of-type')).map(r => rgb(getComputedStyle(r).fill));
-  return {scroll: document.documentElement.scrollWidth, labels, marks, panels};
+  const barText = Array.from(document.querySelectorAll('svg.mp-barchart-svg'))
+    .filter(svg => svg.getBoundingClientRect().width > 0)  // the chart drawn for this width
+    .flatMap(svg => {
+      const box = svg.closest('figure').getBoundingClientRect();
+      return Array.from(svg.querySelectorAll('text')).map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, px: r.height, clipped: r.right > box.right + 0.5 || r.left < box.left - 0.5};
+      });
+    });
+  const tables = Array.from(document.querySelectorAll('.mp-scroll'))
+    .filter(b => b.offsetParent && b.scrollWidth > b.clientWidth + 1)
+    .map(b => (b.querySelector('caption') || {}).textContent);
+  const cut = [];  // words of key figures and table cells broken across lines ("Smart Govern|ance")
+  document.querySelectorAll('.mp-figure-value, .mp-table td, .mp-table th').forEach(el => {
+    if (!el.offsetParent) return;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\\-\\u2013\\/]+/g)) {  // a line may break at a space, hyphen, dash, slash
+        const r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        if (new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size > 1) cut.push(m[0]);
+      }
+    }
+  });
+  return {scroll: document.documentElement.scrollWidth, labels, marks, panels, barText, tables, cut};
 }"""
 
 
@@ -128,6 +154,13 @@ def test_every_page_type_fits_reads_and_passes_axe(browser, base_url, width, sch
             problems.append(f"{path}: roadmap labels of {small[0]['px']:.1f} px")
         for panel in found["panels"]:
             assert panel == [255, 255, 255], (path, panel)  # charts are drawn on white in both schemes
+        hidden = [t["text"] for t in found["barText"] if t["clipped"] or t["px"] < 12]
+        if hidden:
+            problems.append(f"{path}: bar chart text cut off or below 12 px: {hidden[:3]}")
+        if found["cut"]:
+            problems.append(f"{path}: words cut across lines: {found['cut'][:3]}")
+        if found["tables"]:  # the lists become cards on a phone and fit a laptop; only the roadmap scrolls
+            problems.append(f"{path}: tables scroll sideways: {found['tables'][:3]}")
         low = [m for m in found["marks"] if m["width"] > 0 and contrast(m["colour"], (255, 255, 255)) < 3]
         if low:
             problems.append(f"{path}: chart marks below 3:1 ({low[0]['colour']})")
@@ -149,6 +182,43 @@ def test_the_roadmap_scrolls_on_a_phone_and_its_labels_stay_large(browser, base_
     box = pg.locator("figure.mp-roadmap-chart").first
     assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label")  # reachable by keyboard
     context.close()
+
+
+def test_a_laptop_zoomed_to_200_percent_reads_without_sideways_scrolling(browser, base_url):
+    context = browser.new_context(viewport={"width": 683, "height": 450}, device_scale_factor=2)
+    pg = context.new_page()
+    problems = []
+    for path in ["katalog.html", "capaian/2024.html", "opd/diskominfo.html", "bab/pembiayaan.html", "index.html"]:
+        pg.goto(base_url + path)
+        found = pg.evaluate(_LAYOUT)
+        if found["scroll"] > 683 or found["tables"] or found["cut"]:
+            problems.append((path, found["scroll"], found["tables"], found["cut"]))
+        problems += [(path, t["text"]) for t in found["barText"] if t["clipped"] or t["px"] < 12]
+    context.close()
+    assert problems == []
+
+
+_FOCUS = """() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  return {tag: e.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          outline: (s.outlineColor.match(/[\\d.]+/g) || []).slice(0, 3).map(Number),
+          text: (s.color.match(/[\\d.]+/g) || []).slice(0, 3).map(Number)};
+}"""
+
+
+@pytest.mark.parametrize("selector", [".md-content p a", ".mp-pillar-card a", "svg.mp-chart-wide a"])
+def test_keyboard_focus_is_visible_on_white(browser, base_url, selector):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme="light")
+    pg = context.new_page()
+    pg.goto(base_url + "index.html")
+    pg.keyboard.press("Tab")  # the keyboard is in use: focus rings show
+    pg.locator(selector).first.focus()
+    found = pg.evaluate(_FOCUS)
+    context.close()
+    assert found["style"] != "none" and found["width"] >= 1, found
+    assert contrast(found["outline"], (255, 255, 255)) >= 3, found  # the ring stands out from the page
+    if found["tag"] == "A" and selector.startswith(".md-content p"):
+        assert contrast(found["text"], (255, 255, 255)) >= 4.5, found  # and the focused link stays legible
 
 
 def test_home_shows_six_pillar_cards(page, base_url):
@@ -193,6 +263,9 @@ def test_search_finds_wifi_however_it_is_written(page, base_url, query):
 def test_search_finds_a_kecamatan(page, base_url):
     texts = _search(page, base_url, "Samarinda Ulu")
     assert any("Kecamatan Samarinda Ulu" in t for t in texts), texts
+    found = page.locator(".md-search-result mark").first.evaluate("m => getComputedStyle(m).color")
+    colour = tuple(float(c) for c in re.findall(r"[\d.]+", found)[:3])
+    assert contrast(colour, (255, 255, 255)) >= 4.5, found  # the words found stay legible on the white list
 
 
 # --- the catalogue -----------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_nothing_is_fetched_from_the_network(built_site: Path):
 def test_programme_page_shows_everything(built_site: Path):
     html = (built_site / "program/e-kelurahan.html").read_text(encoding="utf-8")
     for text in ["Layanan surat pengantar", "Smart Governance", "Pelayanan Publik", "Dinas Komunikasi dan Informatika",
-                 "Rp 650.000.000", "Rp 2.200.000.000", "Kelurahan yang melayani surat pengantar", "Berjalan",
+                 "Rp\u00a0650.000.000", "Rp\u00a02.200.000.000", "Kelurahan yang melayani surat pengantar", "Berjalan",
                  "../opd/diskominfo.html", "href=\"santer.html\"", "Buku 2: Masterplan Smart City"]:
         assert text in html, text
 
@@ -306,24 +306,52 @@ def _section(html: str, anchor: str) -> str:
 def test_a_kecamatan_page_lists_its_programmes_and_the_city_wide_ones_with_budget(built_site: Path):
     html = (built_site / "wilayah/samarinda-ulu.html").read_text(encoding="utf-8")
     here, citywide = _section(html, "program"), _section(html, "seluruh-kota")
-    assert "e-Kelurahan" in here and "Rp 2.200.000.000" in here  # located there, with its budget
+    assert "e-Kelurahan" in here and "Rp\u00a02.200.000.000" in here  # located there, with its budget
     assert "Wi-Fi Publik" in citywide and "Wi-Fi Publik" not in here
     assert "Santer" not in here.replace("SANTER", "Santer") or "samarinda-seberang" not in here  # located elsewhere
     assert "Jumlah (" in here and "Jumlah (" in citywide
 
 
+def test_a_kecamatan_page_names_the_indicators_of_its_programmes_below_target(built_site: Path):
+    from masterplan_kit.model.evaluation import below_target, latest_actual_year
+
+    project, _ = load_and_check(copy_project_readonly())
+    year = latest_actual_year(project)
+    html = (built_site / "wilayah/samarinda-ulu.html").read_text(encoding="utf-8")
+    section = _section(html, "capaian")
+    assert f"Capaian {year}" in section
+    marked = sorted(re.findall(r'<tr data-below="true" data-pillar="[^"]+" data-kpi="([^"]+)"', section))
+    expected = sorted(s.ref.key for s in below_target(project, year) if "samarinda-ulu" in s.ref.programme.locations)
+    assert marked == expected and marked
+    index = (built_site / "wilayah/index.html").read_text(encoding="utf-8")
+    assert f'href="samarinda-ulu.html#capaian">{len(expected)} dari ' in index  # the count on the index, to the list
+
+
+def test_the_number_of_pillars_is_counted_not_assumed(small: Path):
+    project, report = load_and_check(small)
+    assert not report.errors(), report.to_text()
+    from masterplan_kit.render.site_data import SiteData
+
+    home = next(p for p in pages(project) if p.route == routes.HOME)
+    markdown, blocks = take_out(render_pages(project, [home], SiteData(project))["index.md"].decode("utf-8"))
+    text = put_back(markdown, blocks)
+    assert len(project.pillars) == 2 and "## Dua Pilar" in text and "Enam" not in text
+
+
 def test_budget_totals_on_pillar_and_opd_pages(built_site: Path):
     project, _ = load_and_check(copy_project_readonly())
-    from masterplan_kit.render import fmt
+    from masterplan_kit.render import site_fmt
 
     pillar_total = sum(p.total_budget for p in project.programmes_of("governance"))
     html = (built_site / "pilar/governance/index.html").read_text(encoding="utf-8")
-    assert fmt.rupiah_short(pillar_total) in html and html.count("mp-barchart-svg") == 2
+    assert site_fmt.rupiah_short(pillar_total) in html and html.count("mp-chart-wide") == 2
+    assert html.count("mp-chart-narrow") == 2  # each chart also stacked for a phone
     led = [p for p in project.programmes if p.lead == "diskominfo"]
     html = (built_site / "opd/diskominfo.html").read_text(encoding="utf-8")
-    assert fmt.rupiah(sum(p.total_budget for p in led)) in html and "mp-barchart-svg" in html
+    assert site_fmt.rupiah(sum(p.total_budget for p in led)) in html and "mp-barchart-svg" in html
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert home.count("mp-barchart-svg") >= 3 and "Data anggaran indikatif per pilar" in home
+    assert home.count("mp-chart-wide") >= 3 and "Data anggaran indikatif per pilar" in home
+    assert "Data anggaran indikatif per OPD pengampu" in home  # the caption keeps the abbreviation's capitals
 
 
 def test_achievement_with_direction_and_status(built_site: Path):
@@ -390,7 +418,8 @@ def test_downloads_show_size_pages_date_and_licence(small: Path, tmp_path: Path)
     html = put_back(markdown, blocks)
     row = html[html.index("unduhan/buku-1.pdf"):]
     row = row[:row.index("</tr>")]
-    assert "3</td>" in row and "15 Maret 2024" in row and re.search(r">\d+ (B|KB)</td>", row), row
+    assert "15 Maret 2024" in row and re.search(r">\d+\u00a0(B|KB) · 3 halaman<", row), row
+    assert 'data-label="DOCX"><span class="mp-muted">belum dibangun' in row  # one row per book, both formats
     assert "Creative Commons Atribusi 4.0 Internasional" in html
 
 

@@ -30,12 +30,13 @@ from ..model.dataviews import volumes_showing
 from ..model.evaluation import BANDS, STATUSES
 from ..model.sections import SECTIONS
 from ..templating import environment, find_template_file, template_dirs
-from . import fmt, routes, site_pages
+from . import fmt, routes, site_fmt, site_pages
 from .dates import tanggal
 from .outputs import BuildOptions, downloads
 from .pandoc import Fragment, ViewCall, project_fragments
 from .site_blocks import set_aside
-from .site_data import SiteData, file_size, plain_text, summary_text
+from .site_charts import stacked
+from .site_data import SiteData, plain_text, summary_text
 from .viewrender import render_view
 from .write import StagedDir, write_bytes
 
@@ -96,7 +97,8 @@ def _environment(root: Path) -> jinja2.Environment:
     if env is None:
         env = environment(root, cache=root / "build" / ".cache" / "jinja")
         env.filters["md_text"] = md_text
-        env.filters["file_size"] = file_size
+        env.filters.update(site_fmt.FILTERS)  # steadier numbers on screen than fmt's (see site_fmt.py)
+        env.filters["stacked"] = stacked
         _ENVIRONMENTS[root] = env
     return env
 

@@ -18,7 +18,6 @@ from ..model import evaluation as ev
 from ..model.evaluation import Achievement, Progress, Rollup
 from ..model.licences import LicenceInfo, licence
 from ..model.programme import Kpi
-from . import fmt
 from .barchart import BarChart
 from .dates import source_date
 from .site_charts import achievement_chart
@@ -139,12 +138,13 @@ class SiteData:
         return self._rollups[key]["city"]
 
     def kpi_lines(self, programmes: list[Programme], year: int | None = None) -> list[KpiLine]:
-        """Every KPI of ``programmes`` with its achievement in ``year`` (default: the site's year)."""
+        """Every KPI of ``programmes`` with its achievement in ``year`` (default: the site's year), the
+        programmes in the order lists show them (``ordered``)."""
         year = year if year is not None else (self.year or self.years[-1])
         end = self.project.edition.period.end
         return [KpiLine(r.programme, r.number, r.kpi, year, ev.achievement(r.kpi, year),
                         ev.progress(r.kpi, end, as_of=year))
-                for r in ev.kpi_refs(programmes)]
+                for r in ev.kpi_refs(self.ordered(programmes))]
 
     def progress(self, kpi: Kpi) -> Progress:
         return ev.progress(kpi, self.project.edition.period.end, as_of=self.year)
@@ -169,6 +169,12 @@ class SiteData:
 
     def place(self, place_id: str) -> Place | None:
         return next((pl for pl in self.places if pl.id == place_id), None)
+
+    def ordered(self, programmes: list[Programme]) -> list[Programme]:
+        """Programmes as a reader scans a list of them: by pillar, then by title (ids need not
+        follow the titles: "sp4n-lapor" is "Pengaduan Terpadu SP4N-LAPOR!")."""
+        rank = {pl.id: n for n, pl in enumerate(self.project.pillars)}
+        return sorted(programmes, key=lambda p: (rank.get(p.pillar, len(rank)), p.title.casefold(), p.id))
 
     # --- money ------------------------------------------------------------------------------------
     @staticmethod
@@ -272,11 +278,3 @@ def pdf_facts(path: Path) -> tuple[int | None, str | None]:
     date = f"{created[:4]}-{created[4:6]}-{created[6:8]}" if re.match(r"\d{8}", created) else None
     return pages, date
 
-
-def file_size(size: int) -> str:
-    """1,2 MB — 356 KB — 900 B (decimal units, Indonesian decimal comma)."""
-    if size >= 1_000_000:
-        return f"{fmt.number(size / 1_000_000, 1)} MB"
-    if size >= 1_000:
-        return f"{fmt.number(size / 1_000, 0)} KB"
-    return f"{size} B"

@@ -63,7 +63,7 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function rupiah(n) { return "Rp " + n.toLocaleString("id-ID"); }
+  function rupiah(n) { return "Rp\u00a0" + n.toLocaleString("id-ID"); }
 
   function catalogue() {
     var form = byId("mp-filters"), data = byId("mp-programmes"), table = byId("mp-catalogue");
