@@ -7,8 +7,11 @@ the rows mean for the programme files is decided in ``apply``. Every problem nam
 
 from __future__ import annotations
 
+import io
+import os
+import stat
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ from .records import Record
 
 MAX_BYTES = 20 * 1024 * 1024  # a workbook larger than this is refused
 MAX_UNPACKED = 200 * 1024 * 1024  # nor one that unpacks to more (a zip bomb)
+MAX_CELLS = 2_000_000  # nor a sheet of more cells (blank ones included) than its rows are wide
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -120,35 +124,71 @@ class Catalog:
         )
 
 
-def check_file(path: Path, problems: Problems) -> bool:
+class Damaged(Exception):
+    """The workbook's parts cannot be read (invalid XML, a bad cell reference, a failed checksum) or
+    hold more cells than a workbook of programmes ever does."""
+
+    def __init__(self, message: str, sheet: str = "") -> None:
+        super().__init__(message)
+        self.message, self.sheet = message, sheet
+
+
+def load_bytes(path: Path, problems: Problems) -> bytes | None:
+    """The workbook's bytes, read once: only a regular file, only up to the size limit.
+
+    The file is opened without blocking and checked after opening, so a FIFO or device named as the
+    workbook is refused instead of waited on, and what is checked is what is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        problems.add("E601", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, device or socket"
+            problems.add("E601", f"not a regular file but {kind}; name the workbook's .xlsx file")
+            return None
+        if info.st_size > MAX_BYTES:
+            problems.add("E601", f"the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+            return None
+        data = b""
+        while len(data) <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except OSError as exc:
+        problems.add("E601", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        problems.add("E601", f"the file is more than {MAX_BYTES:,} bytes, the limit")
+        return None
+    return data
+
+
+def check_file(path: Path, data: bytes, problems: Problems) -> bool:
     """Refuse what is not a plain .xlsx workbook before opening it."""
     if path.suffix.lower() in (".xlsm", ".xltm", ".xlam"):
         problems.add("E601", "a macro-enabled workbook is not accepted; save it as an Excel Workbook (.xlsx)")
         return False
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        problems.add("E601", f"cannot read the file: {exc.strerror or exc}")
-        return False
-    if size > MAX_BYTES:
-        problems.add("E601", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-        return False
-    if head == OLE_MAGIC:
+    if data[:8] == OLE_MAGIC:
         problems.add("E601", "the workbook is password-protected (encrypted) or an old .xls file; "
                              "remove the password and save it as an Excel Workbook (.xlsx)")
         return False
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         problems.add("E601", "not an Excel workbook (.xlsx); save it with Excel's 'Excel Workbook' format")
         return False
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-        problems.add("E601", f"the workbook is damaged and cannot be opened: {exc}")
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+        problems.add("E601", f"the workbook is damaged and cannot be opened: {_reason(exc)}")
         return False
     if "xl/workbook.xml" not in names:
         problems.add("E601", "not an Excel workbook (.xlsx): the file has no xl/workbook.xml")
@@ -162,19 +202,57 @@ def check_file(path: Path, problems: Problems) -> bool:
     return True
 
 
+def _reason(exc: BaseException) -> str:
+    """The first line of what went wrong at the bottom of a chain of exceptions."""
+    while exc.__cause__ is not None or (exc.__context__ is not None and not exc.__suppress_context__):
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
 def read_book(path: Path, catalog: Catalog, problems: Problems) -> Book | None:
     """Read every data row of the workbook at ``path``; None when it cannot be read at all."""
-    if not check_file(path, problems):
+    data = load_bytes(path, problems)
+    if data is None or not check_file(path, data, problems):
         return None
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        problems.add("E601", f"the workbook cannot be opened: {type(exc).__name__}: {exc}")
+        problems.add("E601", f"the workbook is damaged and cannot be opened: {_reason(exc)}")
         return None
     try:
         return _read(wb, catalog, problems)
+    except Damaged as exc:
+        problems.add("E601", exc.message, exc.sheet)
+        return None
     finally:
         wb.close()
+
+
+def _rows(ws: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a read-only sheet as stored, whatever its <dimension> claims (a value past a stale
+    dimension is read, not dropped), within a budget of cells: a row is as wide as its last cell,
+    so a few thousand rows that each end at column XFD would otherwise take hours. Anything the
+    reader raises on a damaged part becomes ``Damaged``."""
+    name = ws.title
+    try:
+        ws.reset_dimensions()
+        rows = ws.iter_rows(min_row=1)
+        budget = MAX_CELLS
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            budget -= len(row)
+            if budget < 0:
+                raise Damaged(f"the sheet has more than {MAX_CELLS:,} cells (a row reaching a far column, "
+                              "or many rows); copy the entries into a newly exported workbook", name)
+            yield row
+    except Damaged:
+        raise
+    except Exception as exc:  # openpyxl reads a sheet lazily, and raises many kinds on a damaged one
+        raise Damaged(f"the workbook is damaged and cannot be read: {_reason(exc)}", name) from exc
 
 
 def _read(wb: Any, catalog: Catalog, problems: Problems) -> Book | None:
@@ -206,7 +284,7 @@ def _read(wb: Any, catalog: Catalog, problems: Problems) -> Book | None:
 
 
 def _meta(ws: Any) -> dict[str, str]:
-    rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    rows = [[getattr(c, "value", None) for c in r] for r in _rows(ws)]
     if not rows:
         return {}
     header = rows[0]
@@ -224,7 +302,7 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
     expected = [c.key for c in cols]
     positions = {c.key: i + 1 for i, c in enumerate(cols)}
     header_ok = True
-    for r, row_cells in enumerate(ws.iter_rows(min_row=1), 1):
+    for r, row_cells in enumerate(_rows(ws), 1):
         cells = [c for c in row_cells if getattr(c, "column", None) is not None]
         if r == L.KEY_ROW:
             found = {c.column: c.value for c in cells}
@@ -315,7 +393,7 @@ def _program_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pr
     qw_raw = raw.get("quick_win", (None, ""))[0]
     v["quick_win"] = qw_raw if isinstance(qw_raw, bool) else \
         c.get("quick_win", V.choice, (L.YES, L.NO), "quick win") == L.YES
-    v["years"] = c.get("years", V.year_list, required=True, what="the years") or []
+    v["years"] = c.get("years", V.year_list, required=True, what="at least one year") or []
     v["locations"] = _members(c, "locations", catalog.kecamatan, "kecamatan")
     v["related"] = c.get("related", V.ident_list, "programme id") or []
 

@@ -59,8 +59,9 @@ def text(value: Any) -> str | None:
     return out or None
 
 
-def ident(value: Any, what: str = "id") -> str | None:
-    """An id (a lowercase slug), which must be text: a date or number in its place is refused."""
+def ident(value: Any, what: str = "an id") -> str | None:
+    """An id (a lowercase slug), which must be text: a date or number in its place is refused.
+    ``what`` names it with its article ("a programme id")."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -70,7 +71,7 @@ def ident(value: Any, what: str = "id") -> str | None:
     if not out:
         return None
     if not is_slug(out):
-        raise CellError("E605", f"'{out}' is not a valid {what} (lowercase letters, digits and single hyphens)")
+        raise CellError("E605", f"'{out}' is not valid as {what} (lowercase letters, digits and single hyphens)")
     return out
 
 

@@ -1,0 +1,156 @@
+"""Reading a workbook that is not what it claims to be: every file a person can name, however
+wrong or hand-crafted, gives one `FILE.xlsx: error[E601]` line (or the cell's problem) and exit 1,
+never a traceback, a hang or a value silently left out."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sheetkit import export_book, snapshot
+
+PROGRAM = "xl/worksheets/sheet2.xml"  # the sheet Program of an exported workbook
+
+
+@pytest.fixture
+def book(small: Path, tmp_path: Path) -> Path:
+    return export_book(small, tmp_path / "program.xlsx")
+
+
+def rewrite(book: Path, name: str, change: Callable[[bytes], bytes] | None = None,
+            add: dict[str, bytes] | None = None) -> Path:
+    """A copy of ``book`` with one part changed (by hand, as a zip tool would) or parts added."""
+    target = book.with_name(name)
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if change is not None and info.filename == PROGRAM:
+                data = change(data)
+            out.writestr(info.filename, data)
+        for part, data in (add or {}).items():
+            out.writestr(part, data)
+    return target
+
+
+def add_rows(xml: str) -> Callable[[bytes], bytes]:
+    return lambda data: data.replace(b"</sheetData>", xml.encode() + b"</sheetData>")
+
+
+def import_in_time(cli, root: Path, book: Path, seconds: float = 60):
+    """Run the import in a thread: a hang fails the test instead of stopping the suite."""
+    result: list = []
+
+    def run() -> None:
+        try:
+            result.append(cli("sheet", "import", book, "--path", root))
+        except BaseException as exc:  # a traceback, handed to the test
+            result.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert result, f"the import of {book.name} did not finish in {seconds} s"
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
+def refused(cli, root: Path, book: Path) -> str:
+    before = snapshot(root)
+    result = import_in_time(cli, root, book)
+    assert result.exit_code == 1, result.output
+    assert snapshot(root) == before
+    assert "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_a_file_that_is_not_a_regular_file(cli, small, tmp_path, kind):
+    target = tmp_path / "program.xlsx"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    out = refused(cli, small, target)
+    assert re.search(rf"^{re.escape(str(target))}: error\[E601\]: .*not a regular file", out, re.M), out
+
+
+def test_a_symlink_to_a_workbook_is_read(cli, small, book, tmp_path):
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(book)
+    result = import_in_time(cli, small, link)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("name", "change"), [
+    ("truncated-xml.xlsx", lambda d: d[: len(d) // 2]),
+    ("bad-cell-reference.xlsx", lambda d: d.replace(b'<c r="A3"', b'<c r="ZZZZZZ3"', 1)),
+    ("bad-row-number.xlsx", lambda d: d.replace(b'<row r="3"', b'<row r="tiga"', 1)),
+])
+def test_a_damaged_sheet_is_one_line(cli, small, book, name, change):
+    target = rewrite(book, name, change)
+    out = refused(cli, small, target)
+    assert f"{target}:Program: error[E601]: the workbook is damaged" in out, out
+    assert len(out.strip().splitlines()) == 2, out  # the problem, then the summary
+
+
+def test_a_part_whose_size_lies_is_damaged(cli, small, book):
+    """A zip entry that unpacks to more than its header says fails its checksum: no traceback."""
+    data = bytearray(book.read_bytes())
+    with zipfile.ZipFile(book) as zf:
+        size = zf.getinfo(PROGRAM).file_size
+    # its entry in the central directory: signature, 42 bytes of fields, then the name
+    (pos,) = [m.start() for m in re.finditer(b"PK\x01\x02", data) if data[m.start() + 46:].startswith(PROGRAM.encode())]
+    data[pos + 24:pos + 28] = (size - 100).to_bytes(4, "little")  # the uncompressed size
+    target = book.with_name("lying.xlsx")
+    target.write_bytes(bytes(data))
+    out = refused(cli, small, target)
+    assert "error[E601]: the workbook is damaged" in out, out
+
+
+def test_entities_in_a_sheet_are_refused_not_expanded(cli, small, book):
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "ha"}">' for i in range(10))
+    target = rewrite(book, "laughs.xlsx", lambda d: f"<!DOCTYPE w [{laughs}]>".encode() + d.replace(
+        b"</sheetData>", b'<row r="90"><c r="A90" t="inlineStr"><is><t>&l9;</t></is></c></row></sheetData>'))
+    out = refused(cli, small, target)
+    assert "error[E601]" in out and len(out.strip().splitlines()) == 2, out
+    assert "\\n" not in out
+
+
+def test_a_value_below_the_declared_dimension_is_read(cli, small, book):
+    """The <dimension> of a sheet is a hint a tool may leave stale: a value past it is not ignored."""
+    target = rewrite(book, "stale-dimension.xlsx", add_rows(
+        '<row r="900"><c r="A900" t="inlineStr"><is><t>Baru!</t></is></c></row>'
+        '<row r="901"><c r="Z901" t="inlineStr"><is><t>lost</t></is></c></row>'))
+    out = refused(cli, small, target)
+    assert f"{target}:Program!A900: error[E605]: 'Baru!' is not valid as a programme id" in out, out
+    assert f"{target}:Program!Z901: error[E602]:" in out, out
+
+
+def test_a_sheet_of_wide_rows_is_refused_quickly(cli, small, book):
+    """A row one cell wide at column XFD is 16,384 cells to a reader: 100,000 of them are refused."""
+    rows = "".join(f'<row r="{i}"><c r="XFD{i}" s="0"/></row>' for i in range(100, 100_100))
+    target = rewrite(book, "wide.xlsx", add_rows(rows))
+    out = refused(cli, small, target)
+    assert f"{target}:Program: error[E601]: the sheet has more than" in out, out
+
+
+def test_blank_rows_and_a_far_last_row_are_fine(cli, small, book):
+    rows = "".join(f'<row r="{i}"><c r="A{i}" s="0"/></row>' for i in range(100, 100_100))
+    target = rewrite(book, "blank.xlsx", add_rows(rows + '<row r="1048576"><c r="B1048576" s="0"/></row>'))
+    result = import_in_time(cli, small, target)
+    assert result.exit_code == 0, result.output
+    assert "0 programme(s) changed, 0 added" in result.output
+
+
+def test_parts_outside_the_workbook_are_never_unpacked(cli, small, book, tmp_path):
+    target = rewrite(book, "traversal.xlsx", add={"../../escaped.txt": b"x", "/tmp/escaped.txt": b"x"})
+    result = import_in_time(cli, small, target)
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path.parent / "escaped.txt").exists()
