@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sheetkit import export_book, snapshot
+from sheetkit import Book, export_book, snapshot
 
 PROGRAM = "xl/worksheets/sheet2.xml"  # the sheet Program of an exported workbook
 
@@ -154,3 +154,20 @@ def test_parts_outside_the_workbook_are_never_unpacked(cli, small, book, tmp_pat
     result = import_in_time(cli, small, target)
     assert result.exit_code == 0, result.output
     assert not (tmp_path.parent / "escaped.txt").exists()
+
+
+def test_a_control_character_is_reported_at_its_cell(cli, small, book):
+    with Book(book) as wb:
+        cell = wb.set("Program", "data-terpadu", "title", "Data\x85Terpadu")
+    out = refused(cli, small, book)
+    assert f"{book}:{cell}: error[E107]: control character U+0085 is not allowed in text" in out, out
+    assert len(out.strip().splitlines()) == 2, out
+
+
+def test_a_formula_in_a_required_cell_is_one_problem(cli, small, book):
+    with Book(book) as wb:
+        cell = wb.set("Program", "data-terpadu", "title", '=HYPERLINK("http://contoh", "Data")')
+        wb.set("Indikator", "data-terpadu", "baseline_value", "=1+1")
+    out = refused(cli, small, book)
+    assert f"{book}:{cell}: error[E603]: a formula" in out, out
+    assert "E607" not in out, out

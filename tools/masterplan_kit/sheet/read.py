@@ -79,6 +79,8 @@ class Row:
     row: int
     values: Record
     cols: dict[str, int]  # field -> column number
+    reported: set[str] = field(default_factory=set)  # fields whose cell has a problem already
+
 
     def at(self, key: str) -> tuple[str, int, int]:
         return self.sheet, self.row, self.cols.get(key, 1)
@@ -321,6 +323,7 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
         if r == L.LABEL_ROW or not header_ok:
             continue
         raw: dict[str, Any] = {}
+        reported: set[str] = set()
         blank = True
         for cell in cells:
             value = cell.value
@@ -333,14 +336,16 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
                 continue
             if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
                 problems.add("E603", "a formula; type the value itself (copy, then Paste Values)", name, r, cell.column)
+                reported.add(expected[cell.column - 1])
                 continue
             if cell.data_type == "e":
                 problems.add("E605", f"an error value ({value}); type the value itself", name, r, cell.column)
+                reported.add(expected[cell.column - 1])
                 continue
             raw[expected[cell.column - 1]] = (value, cell.number_format)
         if blank or not raw:
             continue
-        row = Row(name, r, {}, positions)
+        row = Row(name, r, {}, positions, reported)
         reader(row, raw, catalog, book, problems)
         out.append(row)
     return out
@@ -358,8 +363,9 @@ class _Cells:
             out = read(value, number_format) if read is V.number else read(value, *args)
         except V.CellError as exc:
             self.problems.add(exc.code, exc.message, *self.row.at(key))
+            self.row.reported.add(key)
             return None
-        if required and out in (None, []):
+        if required and out in (None, []) and key not in self.row.reported:
             self.problems.add("E607", f"{what or key} is required", *self.row.at(key))
         return out
 
@@ -381,9 +387,9 @@ def _program_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pr
         c.fail("element", "E604", f"element '{v['element']}' is not an element of pillar '{v['pillar']}'; "
                                   f"choose one of {choices}")
     lead = c.get("lead", V.choice, catalog.opds, "OPD")
-    if lead is None and book.opd and "lead" not in raw:
+    if lead is None and book.opd and "lead" not in raw and "lead" not in row.reported:
         lead = book.opd  # a new row of an OPD's workbook is led by that OPD
-    elif lead is None and "lead" not in raw:
+    elif lead is None and "lead" not in raw and "lead" not in row.reported:
         c.fail("lead", "E607", "the lead OPD is required")
     v["lead"] = lead
     v["partners"] = _members(c, "partners", catalog.opds, "OPD")
@@ -430,7 +436,7 @@ def _kpi_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, proble
     base_value = c.get("baseline_value", V.number)
     if (base_year is None) != (base_value is None):
         missing = "baseline_year" if base_year is None else "baseline_value"
-        if missing not in raw:  # (a cell that could not be read is reported already)
+        if missing not in raw and missing not in row.reported:  # (a cell that could not be read is reported already)
             c.fail(missing, "E607", "a baseline needs both its year and its value")
     v["baseline"] = None if base_year is None or base_value is None else {"year": base_year, "value": base_value}
     v["targets"] = {}

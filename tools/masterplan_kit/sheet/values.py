@@ -14,6 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..load.markdown_syntax import describe_char, forbidden_char
 from ..model.base import is_slug
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -56,6 +57,9 @@ def text(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return _num(value)
     out = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    bad = forbidden_char(out)
+    if bad is not None:  # refused here, at its cell: YAML would even read U+0085 back as a line break
+        raise CellError("E107", f"control character {describe_char(bad.group())} is not allowed in text; remove it")
     return out or None
 
 
