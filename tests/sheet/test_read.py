@@ -171,3 +171,34 @@ def test_a_formula_in_a_required_cell_is_one_problem(cli, small, book):
     out = refused(cli, small, book)
     assert f"{book}:{cell}: error[E603]: a formula" in out, out
     assert "E607" not in out, out
+
+
+@pytest.mark.parametrize(("sheet", "key", "typed", "code", "message"), [
+    ("Program", "years", "2024-9999", "E302", "years 2027, 2028, 2029, 2030, 2031 and 7968 more outside the period "
+                                              "2024–2026"),
+    ("Anggaran", "year", 2030, "E302", "year 2030 outside the period 2024–2026"),
+    ("Anggaran", "amount", 10**20, "E304", "amount 100.000.000.000.000.000.000 is more than Rp 100.000.000.000.000"),
+    ("Anggaran", "amount", "9" * 5000, "E304", "an amount of 5,000 digits is more than"),
+    ("Anggaran", "realised", "9" * 5000 + " juta", "E304", "an amount of 5,000 digits is more than"),
+    ("Indikator", "actual_2024", "9" * 5000, "E107", "the number is too large to be read (not finite)"),
+    ("Indikator", "actual_2024", "1.000.000.000.000.000.000", "E107", "1000000000000000000 is out of range"),
+    ("Indikator", "baseline_year", 2024, "E303", "the baseline year 2024 must be before the period 2024–2026"),
+])
+def test_values_the_validator_would_refuse_are_refused_at_their_cell(cli, small, book, sheet, key, typed, code, message):
+    with Book(book) as wb:
+        cell = wb.set(sheet, "data-terpadu", key, typed)
+    out = refused(cli, small, book)
+    assert f"{book}:{cell}: error[{code}]: {message}" in out, out
+    assert len(out.strip().splitlines()) == 2, out
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁴", "tahun 2024", "99999999999999999999"])
+def test_a_realisation_workbook_whose_year_is_not_a_year(cli, small, tmp_path, year):
+    book = export_book(small, tmp_path / "realisasi.xlsx", year=2024)
+    with Book(book) as wb:
+        ws = wb["Daftar"]
+        key = [c for c in ws[1] if c.value == "meta_key"][0].column
+        (cell,) = [ws.cell(r, key + 1) for r in range(2, ws.max_row + 1) if ws.cell(r, key).value == "year"]
+        cell.value = year
+    out = refused(cli, small, book)
+    assert f"{book}:Daftar: error[E602]: the lists sheet names the year '{year}', which is not a year" in out, out

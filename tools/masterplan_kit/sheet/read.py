@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
@@ -102,7 +103,7 @@ class Book:
     @property
     def year(self) -> int | None:
         value = self.meta.get("year") or ""
-        return int(value) if value.isdigit() else None
+        return int(value) if re.fullmatch(r"[0-9]{4}", value) else None
 
 
 @dataclass
@@ -274,9 +275,17 @@ def _read(wb: Any, catalog: Catalog, problems: Problems) -> Book | None:
                              "exported by 'masterplan sheet export'?", L.LISTS, 1, 1)
         return None
     period = f"{catalog.years[0]}-{catalog.years[-1]}" if catalog.years else ""
+    if not book.meta.get("period"):
+        problems.add("E602", "the lists sheet does not name the period the workbook was exported for; "
+                             "export a new workbook", L.LISTS)
+        return None
     if book.meta.get("period") != period:
         problems.add("E602", f"the workbook was exported for the period {book.meta.get('period')}, the masterplan's "
                              f"period is now {period}; export a new workbook", L.LISTS)
+        return None
+    if book.meta.get("year") and book.year is None:
+        problems.add("E602", f"the lists sheet names the year '{book.meta['year']}', which is not a year; "
+                             "export a new workbook", L.LISTS)
         return None
     readers = {L.PROGRAM: _program_row, L.BUDGET: _budget_row, L.KPI: _kpi_row}
     for name in L.DATA_SHEETS:
@@ -400,8 +409,18 @@ def _program_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pr
     v["quick_win"] = qw_raw if isinstance(qw_raw, bool) else \
         c.get("quick_win", V.choice, (L.YES, L.NO), "quick win") == L.YES
     v["years"] = c.get("years", V.year_list, required=True, what="at least one year") or []
+    _in_period(c, "years", v["years"], catalog)
     v["locations"] = _members(c, "locations", catalog.kecamatan, "kecamatan")
     v["related"] = c.get("related", V.ident_list, "programme id") or []
+
+
+def _in_period(c: _Cells, key: str, years: list[int], catalog: Catalog) -> None:
+    """Years outside the period, refused at their cell (a range like 2024-9999 is one problem, not thousands)."""
+    outside = sorted({y for y in years if y not in catalog.years})
+    if outside and catalog.years:
+        shown = ", ".join(map(str, outside[:5])) + (f" and {len(outside) - 5} more" if len(outside) > 5 else "")
+        c.fail(key, "E302", f"{'year' if len(outside) == 1 else 'years'} {shown} outside the period "
+                            f"{catalog.years[0]}–{catalog.years[-1]}")
 
 
 def _members(c: _Cells, key: str, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -419,6 +438,7 @@ def _budget_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pro
     v = row.values
     v["programme"] = c.get("programme", V.ident, "a programme id", required=True, what="the programme id")
     v["year"] = c.get("year", V.year, required=True, what="the year")
+    _in_period(c, "year", [v["year"]] if v["year"] is not None else [], catalog)
     v["amount"] = c.get("amount", V.amount, required=True, what="the amount")
     v["source"] = c.get("source", V.choice, L.SOURCES, "funding source", required=True, what="the funding source")
     v["realised"] = c.get("realised", V.amount)
@@ -434,6 +454,9 @@ def _kpi_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, proble
     v["direction"] = c.get("direction", V.choice, L.DIRECTIONS, "direction") or "increase"
     base_year = c.get("baseline_year", V.year)
     base_value = c.get("baseline_value", V.number)
+    if base_year is not None and catalog.years and base_year >= catalog.years[0]:
+        c.fail("baseline_year", "E303", f"the baseline year {base_year} must be before the period "
+                                        f"{catalog.years[0]}–{catalog.years[-1]}")
     if (base_year is None) != (base_value is None):
         missing = "baseline_year" if base_year is None else "baseline_value"
         if missing not in raw and missing not in row.reported:  # (a cell that could not be read is reported already)
