@@ -197,7 +197,7 @@ def test_a_realisation_workbook_whose_year_is_not_a_year(cli, small, tmp_path, y
     book = export_book(small, tmp_path / "realisasi.xlsx", year=2024)
     with Book(book) as wb:
         ws = wb["Daftar"]
-        key = [c for c in ws[1] if c.value == "meta_key"][0].column
+        key = next(c for c in ws[1] if c.value == "meta_key").column
         (cell,) = [ws.cell(r, key + 1) for r in range(2, ws.max_row + 1) if ws.cell(r, key).value == "year"]
         cell.value = year
     out = refused(cli, small, book)

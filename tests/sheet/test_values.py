@@ -64,7 +64,7 @@ def test_ids_must_be_text_slugs():
         with pytest.raises(V.CellError) as err:
             V.ident(value, "a programme id")
         assert err.value.code == "E605"
-    with pytest.raises(V.CellError, match="^'E Kelurahan' is not valid as a programme id "):
+    with pytest.raises(V.CellError, match=r"^'E Kelurahan' is not valid as a programme id "):
         V.ident("E Kelurahan", "a programme id")
     assert V.ident_list("disdukcapil, setda;dinkes") == ["disdukcapil", "setda", "dinkes"]
 
