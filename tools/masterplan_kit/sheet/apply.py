@@ -302,8 +302,10 @@ def _validate_staged(project: Project, texts: dict[str, str], entries: list[_Ent
         rows[rel] = e
     with tempfile.TemporaryDirectory(prefix="masterplan-sheet-") as tmp:
         stage = Path(tmp)
+        # copies, never links: the sources validated, so every link leads inside the project, and a
+        # link copied as a link would be written through, into the project, by the staging itself
         for name in ("masterplan", PILLARS_DIR):
-            shutil.copytree(project.root / name, stage / name, symlinks=True)
+            shutil.copytree(project.root / name, stage / name, symlinks=False)
         for rel, text in texts.items():
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             (stage / rel).write_text(text, encoding="utf-8")
@@ -324,20 +326,30 @@ def _validate_staged(project: Project, texts: dict[str, str], entries: list[_Ent
 
 
 def _replace_all(root: Path, texts: dict[str, str]) -> list[Path]:
-    """Write every file or none: all new texts are staged beside their targets, then renamed in."""
+    """Write every file or none: all new texts are staged beside their targets, then renamed in.
+
+    A programme file that is a link (to another file of the project: the sources validated) is
+    written where the link leads, and the link stays.
+    """
     staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
     try:
         for rel, text in texts.items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = _real(root, rel)
+            for folder in reversed([target.parent, *target.parent.parents]):
+                if not folder.exists():
+                    folder.mkdir()
+                    created.append(folder)
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-            os.chmod(name, 0o644)
+            os.chmod(name, target.stat().st_mode & 0o7777 if target.exists() else 0o644)  # an edit keeps the mode
             staged.append((Path(name), target))
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            folder.rmdir()
         raise
     originals = {target: target.read_bytes() if target.exists() else None for _, target in staged}
     done: list[Path] = []
@@ -354,5 +366,16 @@ def _replace_all(root: Path, texts: dict[str, str]) -> list[Path]:
                 target.write_bytes(before)
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            folder.rmdir()
         raise
     return done
+
+
+def _real(root: Path, rel: str) -> Path:
+    """Where ``root/rel`` leads, links followed; it must stay inside the project."""
+    target = (root / rel).resolve()
+    real_root = root.resolve()
+    if not target.is_relative_to(real_root):
+        raise OSError(f"{rel} leads outside the project; nothing was written")
+    return target
