@@ -90,6 +90,9 @@ def schema(
     from .model.jsonschema import stale, write_all
 
     target = out if out is not None else _root(path) / "schemas"
+    if (target.exists() or target.is_symlink()) and not target.is_dir():
+        typer.echo(f"error: {target} is not a folder; the schemas go into a folder", err=True)
+        raise typer.Exit(1)
     if check:
         names = stale(target)
         for name in names:
