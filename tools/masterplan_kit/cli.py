@@ -339,6 +339,7 @@ def sheet_export(
                                        "and realised budgets editable."),
     output: Path | None = typer.Option(None, "-o", "--output", help="The .xlsx to write (default: build/sheets/…)."),
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+    force: bool = typer.Option(False, "--force", help="Replace the file -o names if it exists."),
 ) -> None:
     """Write a workbook of programmes (Program, Anggaran, Indikator, Petunjuk) for an OPD to fill in."""
     from .pipeline import load_and_check
@@ -364,6 +365,8 @@ def sheet_export(
     if target.suffix.lower() != ".xlsx":
         typer.echo(f"error: {target}: the workbook must be an .xlsx file", err=True)
         raise typer.Exit(2)
+    if output is not None:
+        _may_replace(output, force)
     try:
         if output is None:
             from .render.write import claim_output_folder
@@ -374,8 +377,32 @@ def sheet_export(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
-        typer.echo(f"error: {os_error(exc)}", err=True)
+        typer.echo(f"error: cannot write {target}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
+
+
+def _may_replace(output: Path, force: bool) -> None:
+    """A file named with -o is replaced only with --force (it may be a workbook an OPD filled in),
+    and only when it is a file."""
+    import stat
+
+    try:
+        mode = output.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        typer.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+    if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and output.is_dir()):
+        typer.echo(f"error: {output} is a folder; name the workbook's file, e.g. {output / 'program.xlsx'}", err=True)
+        raise typer.Exit(1)
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        typer.echo(f"error: {output} is not a regular file (a FIFO, device or socket); name another file", err=True)
+        raise typer.Exit(1)
+    if not force:
+        typer.echo(f"error: {output} exists (perhaps a workbook an OPD filled in) and was left as it was; name "
+                   "another file, or pass --force to replace it", err=True)
+        raise typer.Exit(1)
 
 
 @sheet_app.command("import")
