@@ -221,9 +221,12 @@ def test_bad_options_exit_2_and_write_nothing(tmp_path: Path, cli, options, frag
     assert not (tmp_path / "kota").exists()
 
 
-@pytest.mark.parametrize("name", ["Kota \"Tepian\": Mahakam 'Baru'", "Kabupaten {{ 7 * 7 }} # {% raw %}"])
+MARKDOWN_NAME = "Kota `Tepian` <script>x</script> ![a](http://contoh.invalid/a.png) [b](javascript:x) @c $d$ \\"
+
+
+@pytest.mark.parametrize("name", ["Kota \"Tepian\": Mahakam 'Baru'", "Kabupaten {{ 7 * 7 }} # {% raw %}", MARKDOWN_NAME])
 def test_city_name_is_data(tmp_path: Path, cli, name: str):
-    done = cli("init", tmp_path / "kota", "--city", name)
+    done = cli("init", tmp_path / "kota", "--city", name, "--province", name.replace("Kota", "Provinsi"))
     assert done.exit_code == 0, done.output
     edition = _yaml(tmp_path / "kota" / "masterplan" / "masterplan.yml")
     assert edition["city"] == name
