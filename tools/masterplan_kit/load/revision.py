@@ -63,7 +63,8 @@ def open_revision(spec: str, path: Path, scratch: Path) -> Side:
     if not spec.strip():
         raise SideError("an empty revision: name a git revision (HEAD~1, a tag, a branch)")
     if not path.is_dir():
-        raise SideError(f"'{spec}' is not a folder, and the project folder '{path}' does not exist")
+        state = "is not a folder" if path.exists() else "does not exist"
+        raise SideError(f"'{spec}' is not a folder, and the project folder '{path}' {state}")
     top = _git(path, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         raise SideError(f"'{spec}' is not a folder, and '{path}' is not in a git repository, "
