@@ -232,7 +232,7 @@ def serve(
 
 
 def _serve_api(path: Path, host: str, port: int) -> None:
-    from .api import INSTALL_HINT, datasette_installed, serve_api
+    from .api import INSTALL_HINT, bind, datasette_installed, serve_api
 
     if not datasette_installed():
         typer.echo(f"error: masterplan serve --api needs datasette; install it with: {INSTALL_HINT}", err=True)
@@ -241,22 +241,26 @@ def _serve_api(path: Path, host: str, port: int) -> None:
     from .pipeline import load_and_check
 
     root = _root(path)
-    project, report = load_and_check(root)
-    sys.stdout.write(report.to_text())
-    if report.errors():
-        typer.echo("serve stopped: fix the errors above", err=True)
-        raise typer.Exit(1)
     try:
-        list(build_outputs(project, ["data"], root / "build"))
-    except BuildError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"serving {root / 'build' / 'data' / 'masterplan.db'} read-only on http://{host}:{port}/")
-    try:
-        serve_api(root / "build" / "data", host, port)
+        sock = bind(host, port)
     except OSError as exc:
-        typer.echo(f"error: cannot serve on {host}:{port}: {os_error(exc)}", err=True)
+        typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
+    with sock:
+        project, report = load_and_check(root)
+        sys.stdout.write(report.to_text())
+        if report.errors():
+            typer.echo("serve stopped: fix the errors above", err=True)
+            raise typer.Exit(1)
+        try:
+            list(build_outputs(project, ["data"], root / "build"))
+        except BuildError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        bound = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"serving {root / 'build' / 'data' / 'masterplan.db'} read-only on http://{shown}:{bound}/")
+        serve_api(root / "build" / "data", sock)
 
 
 @new_app.command("programme")
