@@ -202,3 +202,15 @@ def test_a_realisation_workbook_whose_year_is_not_a_year(cli, small, tmp_path, y
         cell.value = year
     out = refused(cli, small, book)
     assert f"{book}:Daftar: error[E602]: the lists sheet names the year '{year}', which is not a year" in out, out
+
+
+def test_a_workbook_of_too_many_shared_strings_is_refused_before_it_is_read(cli, small, book, monkeypatch):
+    """A few hundred kilobytes can hold millions of shared strings, each a Python string before the
+    first cell is read: the count is checked on the zip's bytes first."""
+    from masterplan_kit.sheet import read
+
+    with Book(book) as wb:  # saved by openpyxl: its text in a shared strings part
+        wb.set("Program", "data-terpadu", "status", "done")
+    monkeypatch.setattr(read, "MAX_STRINGS", 5)
+    out = refused(cli, small, book)
+    assert f"{book}: error[E601]: the workbook holds more than 5 shared strings" in out, out

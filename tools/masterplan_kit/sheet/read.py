@@ -27,7 +27,9 @@ from . import values as V
 from .records import Record
 
 MAX_BYTES = 20 * 1024 * 1024  # a workbook larger than this is refused
-MAX_UNPACKED = 200 * 1024 * 1024  # nor one that unpacks to more (a zip bomb)
+MAX_UNPACKED = 64 * 1024 * 1024  # nor one that unpacks to more (a zip bomb); 2,000 programmes take 8 MB
+MAX_STRINGS = 1_000_000  # nor one of more shared strings (each costs a Python string before any cell is read)
+_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
 MAX_CELLS = 2_000_000  # nor a sheet of more cells (blank ones included) than its rows are wide
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -201,6 +203,16 @@ def check_file(path: Path, data: bytes, problems: Problems) -> bool:
         return False
     if sum(i.file_size for i in infos) > MAX_UNPACKED:
         problems.add("E601", f"the workbook unpacks to more than {MAX_UNPACKED:,} bytes")
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:  # in any part: the workbook's links may name any
+            strings = sum(len(_SHARED_STRING.findall(zf.read(i))) for i in infos if not i.is_dir())
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+        problems.add("E601", f"the workbook is damaged and cannot be opened: {_reason(exc)}")
+        return False
+    if strings > MAX_STRINGS:
+        problems.add("E601", f"the workbook holds more than {MAX_STRINGS:,} shared strings; copy the entries into "
+                             "a newly exported workbook")
         return False
     return True
 
