@@ -214,3 +214,9 @@ def test_a_workbook_of_too_many_shared_strings_is_refused_before_it_is_read(cli,
     monkeypatch.setattr(read, "MAX_STRINGS", 5)
     out = refused(cli, small, target)
     assert f"{target}: error[E601]: the workbook holds more than 5 shared strings" in out, out
+
+
+def test_a_cell_whose_style_is_missing_is_damaged(cli, small, book):
+    target = rewrite(book, "style.xlsx", lambda d: re.sub(rb'<c r="A3" s="\d+"', b'<c r="A3" s="99999"', d, count=1))
+    out = refused(cli, small, target)
+    assert f"{target}:Program: error[E601]: the workbook is damaged and cannot be read: a cell's style is missing" in out

@@ -363,13 +363,22 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
                 problems.add("E605", f"an error value ({value}); type the value itself", name, r, cell.column)
                 reported.add(expected[cell.column - 1])
                 continue
-            raw[expected[cell.column - 1]] = (value, cell.number_format)
+            raw[expected[cell.column - 1]] = (value, _number_format(cell, name))
         if blank or not raw:
             continue
         row = Row(name, r, {}, positions, reported)
         reader(row, raw, catalog, book, problems)
         out.append(row)
     return out
+
+
+def _number_format(cell: Any, sheet: str) -> str:
+    """A cell's number format, which openpyxl looks up in the styles only when asked."""
+    try:
+        return str(cell.number_format)
+    except (IndexError, KeyError, AttributeError, TypeError) as exc:
+        raise Damaged(f"the workbook is damaged and cannot be read: a cell's style is missing ({_reason(exc)})",
+                      sheet) from exc
 
 
 class _Cells:
