@@ -430,3 +430,17 @@ def test_a_linked_programmes_folder(cli, small, tmp_path):
     result = cli("sheet", "import", book, "--path", small)
     assert result.exit_code == 0, result.output
     assert folder.is_symlink() and "status: done" in (real / "data-terpadu.yml").read_text(encoding="utf-8")
+
+
+def test_a_file_the_round_trip_cannot_read_is_named_not_a_traceback(cli, small, tmp_path):
+    """YAML the validator reads but ruamel's round trip does not (a tab before a comment)."""
+    rel = "pillars/governance/programmes/data-terpadu.yml"
+    edit(small, rel, "status: planned", "status: planned\t# menunggu DPA")
+    book = export_book(small, tmp_path / "p.xlsx")
+    with Book(book) as wb:
+        cell = wb.set("Program", "data-terpadu", "priority", "high")
+    before = snapshot(small)
+    result = cli("sheet", "import", book, "--path", small)
+    assert result.exit_code == 1, result.output
+    assert f"{book}:Program!A3: error[E610]: {rel} cannot be edited in place" in result.output, (cell, result.output)
+    assert snapshot(small) == before

@@ -104,13 +104,19 @@ def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> Outcom
                 continue
             origin = e.old.origin
             assert origin is not None
-            texts[origin.path] = yamledit.edit(origin.text, old, e.record)
+            try:
+                texts[origin.path] = yamledit.edit(origin.text, old, e.record)
+            except yamledit.EditError as exc:
+                problems.add("E610", f"{origin.path} cannot be edited in place, keeping its comments: {exc}; "
+                                     "change that line by hand (e.g. a space instead of a tab), then import again",
+                             *e.row.at("id"))
+                continue
             outcome.changes.append(Change(e.record["id"], origin.path, False, diffs))
         else:
             rel = f"{PILLARS_DIR}/{e.record['pillar']}/programmes/{e.record['id']}.yml"
             texts[rel] = yamledit.create(e.record)
             outcome.changes.append(Change(e.record["id"], rel, True))
-    if not texts:
+    if problems or not texts:
         return outcome
     _validate_staged(project, texts, entries, problems)
     if problems or dry_run:

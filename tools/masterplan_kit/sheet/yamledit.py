@@ -15,6 +15,7 @@ from typing import Any
 import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -199,6 +200,10 @@ def _kpi_entry(new: Record, sibling: CommentedMap | None) -> CommentedMap:
     return cmap
 
 
+class EditError(Exception):
+    """A file that cannot be edited in place, keeping its comments and layout."""
+
+
 def edit(text: str, old: Record, new: Record) -> str:
     """The text of a programme file with the fields that differ between ``old`` and ``new`` changed.
 
@@ -214,8 +219,14 @@ def edit(text: str, old: Record, new: Record) -> str:
     end = _DOC_END.search(text)
     tail = text[end.start() + 1:] if end else ""
     text = text[: end.start() + 1] if end else text
-    y = _loader_for(text)
-    doc = y.load(text)
+    try:
+        y = _loader_for(text)
+        doc = y.load(text)
+    except YAMLError as exc:  # YAML the validator reads but the round trip does not (a tab before a comment)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise EditError(f"{problem}{where}") from None
     for key in PROGRAMME_KEYS:
         if old.get(key) == new.get(key):
             continue
