@@ -444,3 +444,14 @@ def test_a_file_the_round_trip_cannot_read_is_named_not_a_traceback(cli, small, 
     assert result.exit_code == 1, result.output
     assert f"{book}:Program!A3: error[E610]: {rel} cannot be edited in place" in result.output, (cell, result.output)
     assert snapshot(small) == before
+
+
+def test_links_to_folders_that_hold_them_do_not_make_the_check_endless(cli, small, tmp_path):
+    (small / "masterplan/assets/di-sini").symlink_to("..")
+    (small / "pillars/governance/naik").symlink_to("../..")
+    book = export_book(small, tmp_path / "p.xlsx")
+    with Book(book) as wb:
+        wb.set("Program", "data-terpadu", "status", "done")
+    result = cli("sheet", "import", book, "--path", small, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "status: planned → done" in result.output

@@ -308,10 +308,8 @@ def _validate_staged(project: Project, texts: dict[str, str], entries: list[_Ent
         rows[rel] = e
     with tempfile.TemporaryDirectory(prefix="masterplan-sheet-") as tmp:
         stage = Path(tmp)
-        # copies, never links: the sources validated, so every link leads inside the project, and a
-        # link copied as a link would be written through, into the project, by the staging itself
         for name in ("masterplan", PILLARS_DIR):
-            shutil.copytree(project.root / name, stage / name, symlinks=False)
+            _copy_sources(project.root / name, stage / name)
         for rel, text in texts.items():
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             (stage / rel).write_text(text, encoding="utf-8")
@@ -329,6 +327,36 @@ def _validate_staged(project: Project, texts: dict[str, str], entries: list[_Ent
         if written is None or not same(programme_record(written), e.record):
             problems.add("E610", f"{rel} would not read back as the workbook's row; nothing was written",
                          *e.row.at("id"))
+
+
+MAX_STAGED_FILES = 100_000  # a project's sources are a few thousand files; links could make a copy endless
+
+
+def _copy_sources(src: Path, dst: Path) -> None:
+    """Copy a source folder for the check of the result: files, never links.
+
+    The sources validated, so every link leads inside the project; a link copied as a link would
+    be written through, into the project, by the staging itself. A link to a folder that holds it
+    (``assets/here -> ..``, ``pillars/x/up -> ../..``) is left out, since following it would never
+    end, and so is a link that leads nowhere; the validator reads neither.
+    """
+    copied = 0
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder)
+        chain = {os.path.realpath(p) for p in (here, *here.parents)}  # the real folders this one is in
+        return {n for n in names if os.path.islink(os.path.join(folder, n))
+                and os.path.realpath(os.path.join(folder, n)) in chain}
+
+    def copy(a: str, b: str) -> object:
+        nonlocal copied
+        copied += 1
+        if copied > MAX_STAGED_FILES:
+            raise OSError(f"more than {MAX_STAGED_FILES:,} files to copy from '{src.name}' (through links to "
+                          "folders?); nothing was written")
+        return shutil.copy2(a, b)
+
+    shutil.copytree(src, dst, symlinks=False, ignore=ignore, copy_function=copy, ignore_dangling_symlinks=True)
 
 
 def _replace_all(root: Path, texts: dict[str, str]) -> list[Path]:
