@@ -211,6 +211,8 @@ def test_force_writes_nothing_through_a_symlinked_folder(tmp_path: Path, cli):
     (("--city", "   "), "--city is empty"),
     (("--city", "Samarinda"), "must begin with 'Kota' or 'Kabupaten'"),
     (("--city", "Kota Samarinda\nBaru"), "control characters"),
+    (("--region-code", "٦٤٠٢"), "not a BPS region code"),
+    (("--period", "٢٠٢٥-٢٠٢٩"), "not two years"),
 ])
 def test_bad_options_exit_2_and_write_nothing(tmp_path: Path, cli, options, fragment):
     args = {"--city": "Kota Samarinda", "--region-code": "6472", "--period": "2025-2029"}

@@ -101,9 +101,9 @@ def check_city(name: str) -> str:
 
 def check_region_code(code: str) -> str:
     code = code.strip()
-    if not code or re.fullmatch(r"\d{2,4}", code):
+    if not code or re.fullmatch(r"[0-9]{2,4}", code):  # ASCII digits: \d would take ٦٤٠٢ too
         return code
-    if re.fullmatch(r"\d{2}(\.\d{2})+", code):
+    if re.fullmatch(r"[0-9]{2}(\.[0-9]{2})+", code):
         raise InitError(f"--region-code '{code}' is a dotted Kemendagri code; give the BPS code as 2 to 4 digits "
                         f"without dots, e.g. {code.replace('.', '')[:4]}")
     raise InitError(f"--region-code '{code}' is not a BPS region code: 2 to 4 digits, e.g. 6402 for "
@@ -111,7 +111,7 @@ def check_region_code(code: str) -> str:
 
 
 def parse_period(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", text)
+    match = re.fullmatch(r"\s*([0-9]{4})\s*[-–]\s*([0-9]{4})\s*", text)
     if not match:
         raise InitError(f"--period '{text}' is not two years START-END, e.g. 2025-2029")
     start, end = int(match[1]), int(match[2])
