@@ -220,3 +220,10 @@ def test_a_cell_whose_style_is_missing_is_damaged(cli, small, book):
     target = rewrite(book, "style.xlsx", lambda d: re.sub(rb'<c r="A3" s="\d+"', b'<c r="A3" s="99999"', d, count=1))
     out = refused(cli, small, target)
     assert f"{target}:Program: error[E601]: the workbook is damaged and cannot be read: a cell's style is missing" in out
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(cli, small, book):
+    odd = book.with_name("a\nb\x1b[31m.xlsx")
+    odd.write_bytes(b"bukan buku kerja")
+    out = refused(cli, small, odd)
+    assert "a\\nb\\x1b[31m.xlsx: error[E601]: not an Excel workbook" in out, out

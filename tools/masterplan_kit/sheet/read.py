@@ -44,7 +44,7 @@ class Problem:
     sheet: str = ""
 
     def format(self, file: str) -> str:
-        where = file
+        where = _one_line(file)  # a file name may hold a line break or a terminal escape
         if self.sheet:
             where += f":{self.sheet}"
             if self.row:
