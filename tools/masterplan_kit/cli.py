@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from . import __version__
-from .errors import BuildError
+from .errors import BuildError, _one_line
 from .render.outputs import OUTPUTS
 
 app = typer.Typer(
@@ -49,11 +49,11 @@ def _root(path: Path) -> Path:
     from .load.project import find_root
 
     if not path.exists():
-        typer.echo(f"error: path '{path}' does not exist", err=True)
+        typer.echo(_one_line(f"error: path '{path}' does not exist"), err=True)
         raise typer.Exit(2)
     root = find_root(path if path.is_dir() else path.parent)
     if root is None:
-        typer.echo(f"{path}: error[E008]: no masterplan/masterplan.yml here or in a parent folder", err=True)
+        typer.echo(_one_line(f"{path}: error[E008]: no masterplan/masterplan.yml here or in a parent folder"), err=True)
         raise typer.Exit(1)
     return root
 
@@ -320,7 +320,7 @@ def init_command(
     try:
         result = init_city(directory, Answers.from_options(city, province, region_code, period, toolkit_repo), force)
     except InitError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(_one_line(f"error: {exc}"), err=True)
         raise typer.Exit(exc.code) from None
     for rel in result.skipped:
         typer.echo(f"skipped {directory / rel}: it exists and was left unchanged")
