@@ -63,3 +63,40 @@ def test_serve_api_builds_and_serves_the_database_read_only(tmp_path: Path):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_a_port_in_use_is_one_line_and_builds_nothing(cli, small: Path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = cli("serve", "--api", "--port", str(port), "--path", small)
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [f"error: cannot serve on 127.0.0.1:{port}: Address already in use"]
+    assert not (small / "build").exists()
+
+
+def test_port_0_serves_on_the_free_port_it_names(tmp_path: Path):
+    root = copy_fixture(tmp_path / "kota")
+    exe = Path(sys.executable).parent / "masterplan"
+    proc = subprocess.Popen([str(exe), "serve", "--api", "--port", "0", "--path", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ}, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        while line and not line.startswith("serving "):
+            line = proc.stdout.readline()
+        port = int(line.rstrip().rstrip("/").rsplit(":", 1)[1])
+        assert port != 0
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/databases.json", timeout=5) as r:
+                    assert [d["name"] for d in json.loads(r.read())] == ["masterplan"]
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait(30)

@@ -218,3 +218,23 @@ def test_out_builds_into_a_new_folder_and_again(cli, tmp_path: Path):
     assert cli("build", "data", "--path", root, "--out", out).exit_code == 0
     assert (out / ".masterplan-build").is_file()
     assert cli("build", "data", "--path", root, "--out", out, "--force").exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["programme", "chapter"])
+def test_new_refuses_a_reserved_id(cli, small: Path, kind: str):
+    args = ("--pillar", "governance") if kind == "programme" else ()
+    result = cli("new", kind, *args, "--path", small, "index")
+    assert result.exit_code == 1
+    assert "error[E108]: 'index' cannot be a" in result.output
+    assert not list(small.rglob("index.yml")) and not (small / "masterplan/chapters/index.md").exists()
+
+
+def test_new_programme_writes_nothing_through_a_linked_folder(cli, small: Path, tmp_path: Path):
+    outside = tmp_path / "luar"
+    outside.mkdir()
+    (small / "pillars/governance/programmes").rename(outside / "programmes")
+    (small / "pillars/governance/programmes").symlink_to(outside / "programmes")
+    result = cli("new", "programme", "--pillar", "governance", "--path", small, "baru")
+    assert result.exit_code == 1
+    assert "error[E011]" in result.output
+    assert not (outside / "programmes" / "baru.yml").exists()

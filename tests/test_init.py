@@ -211,6 +211,8 @@ def test_force_writes_nothing_through_a_symlinked_folder(tmp_path: Path, cli):
     (("--city", "   "), "--city is empty"),
     (("--city", "Samarinda"), "must begin with 'Kota' or 'Kabupaten'"),
     (("--city", "Kota Samarinda\nBaru"), "control characters"),
+    (("--region-code", "٦٤٠٢"), "not a BPS region code"),
+    (("--period", "٢٠٢٥-٢٠٢٩"), "not two years"),
 ])
 def test_bad_options_exit_2_and_write_nothing(tmp_path: Path, cli, options, fragment):
     args = {"--city": "Kota Samarinda", "--region-code": "6472", "--period": "2025-2029"}
@@ -221,9 +223,12 @@ def test_bad_options_exit_2_and_write_nothing(tmp_path: Path, cli, options, frag
     assert not (tmp_path / "kota").exists()
 
 
-@pytest.mark.parametrize("name", ["Kota \"Tepian\": Mahakam 'Baru'", "Kabupaten {{ 7 * 7 }} # {% raw %}"])
+MARKDOWN_NAME = "Kota `Tepian` <script>x</script> ![a](http://contoh.invalid/a.png) [b](javascript:x) @c $d$ \\"
+
+
+@pytest.mark.parametrize("name", ["Kota \"Tepian\": Mahakam 'Baru'", "Kabupaten {{ 7 * 7 }} # {% raw %}", MARKDOWN_NAME])
 def test_city_name_is_data(tmp_path: Path, cli, name: str):
-    done = cli("init", tmp_path / "kota", "--city", name)
+    done = cli("init", tmp_path / "kota", "--city", name, "--province", name.replace("Kota", "Provinsi"))
     assert done.exit_code == 0, done.output
     edition = _yaml(tmp_path / "kota" / "masterplan" / "masterplan.yml")
     assert edition["city"] == name
@@ -329,3 +334,42 @@ def test_installed_wheel_inits_validates_and_builds(wheel: Path, tmp_path: Path)
     assert sorted(p.name for p in (out / "pdf").glob("*.pdf")) == ["buku-1.pdf", "buku-2.pdf", "buku-saku.pdf"]
     assert sorted(p.name for p in (out / "docx").glob("*.docx")) == ["buku-1.docx", "buku-2.docx", "buku-saku.docx"]
     assert (out / "data" / "programmes.json").is_file()
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_stopped_midway_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch, existing: bool):
+    """Ctrl+C (or a full disk) while the files are created: those created so far are removed again."""
+    from masterplan_kit import init as init_mod
+
+    target = tmp_path / "kota"
+    if existing:
+        target.mkdir()
+        (target / "README.md").write_text("milik tim\n", encoding="utf-8")
+    real_fdopen = init_mod.os.fdopen
+    calls: list[int] = []
+
+    def interrupted(fd, *args, **kwargs):
+        calls.append(fd)
+        if len(calls) == 12:
+            os.close(fd)
+            raise KeyboardInterrupt
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(init_mod.os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        init_mod.init_city(target, init_mod.Answers.from_options("Kota Samarinda"), force=existing)
+    assert len(calls) == 12
+    if existing:
+        assert [p.name for p in target.iterdir()] == ["README.md"]
+        assert (target / "README.md").read_text(encoding="utf-8") == "milik tim\n"
+    else:
+        assert not target.exists()
+
+
+@pytest.mark.parametrize("address", ["x: y # z", "{{ 7 * 7 }}", "--extra-index-url https://contoh.invalid",
+                                     "https://contoh.invalid/a b", "relative/path"])
+def test_a_toolkit_repo_that_is_not_a_git_address(tmp_path: Path, cli, address: str):
+    done = cli("init", tmp_path / "kota", "--city", "Kota Samarinda", "--toolkit-repo", address)
+    assert done.exit_code == 2, done.output
+    assert f"error: --toolkit-repo '{address}' is not a git address" in done.output
+    assert not (tmp_path / "kota").exists()

@@ -3,6 +3,7 @@ two, and a volume's ``changes`` section lists what changed (Daftar Perubahan).""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,3 +63,22 @@ def test_the_site_has_a_page_of_changes(repo: Path, cli):
     page = (repo / "build" / "site" / "buku" / "perubahan.html").read_text(encoding="utf-8")
     assert "Taman Kota Cerdas" in page and "Program Baru" in page
     assert "perubahan.html" in (repo / "build" / "site" / "buku" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("previous", ["../lain", "{other}", "."])
+def test_previous_names_a_revision_never_a_folder(repo: Path, tmp_path: Path, previous: str):
+    """A build reads only the project's own files: ``previous`` naming a folder (another city's
+    project beside this one, or this one) is not read as the previous edition."""
+    from masterplan_kit.errors import BuildError
+    from masterplan_kit.pipeline import load_and_check
+    from masterplan_kit.previous import changes_since_previous
+
+    other = tmp_path / "lain"
+    shutil.copytree(FIXTURE, other)
+    mp = repo / "masterplan" / "masterplan.yml"
+    spec = previous.format(other=other)
+    mp.write_text(mp.read_text(encoding="utf-8").replace("previous: edisi-1", f"previous: '{spec}'"), encoding="utf-8")
+    project, report = load_and_check(repo)
+    assert not report.errors(), report.to_text()
+    with pytest.raises(BuildError, match=f"unknown revision '{re.escape(spec)}'"):
+        changes_since_previous(project)

@@ -93,3 +93,33 @@ def test_a_project_template_replaces_the_layout(cli, small: Path):
     own.write_text("{{ report.year }\n", encoding="utf-8")
     broken = cli("report", small)
     assert broken.exit_code == 1 and "templates/report/year.txt.j2:1:1: error[E501]" in broken.stdout
+
+
+def test_extreme_kpi_values_give_valid_json_and_no_infinity(cli, small: Path):
+    """Zero and negative bases, a target next to 0: the report has no '∞' and its JSON parses strictly."""
+    edit(small, "pillars/living/programmes/beta.yml", "    targets: {2025: 10}\n", """\
+    targets: {2025: 10}
+  - indicator: Target nyaris nol
+    unit: x
+    direction: decrease
+    baseline: {year: 2022, value: -5}
+    targets: {2024: 1e-300}
+    actuals: {2024: 1000000000000000}
+  - indicator: Semua nol
+    unit: x
+    baseline: {year: 2022, value: 0}
+    targets: {2024: 0}
+    actuals: {2024: 0}
+""")
+    text = cli("report", small, "--year", "2024")
+    assert text.exit_code == 0, text.output
+    assert "∞" not in text.stdout and "nan" not in text.stdout.lower().split()
+    data = cli("report", small, "--year", "2024", "--format", "json")
+    assert data.exit_code == 0, data.output
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    report = json.loads(data.stdout, parse_constant=refuse)
+    below = {k["indicator"]: k for k in report["below_target"]}
+    assert below["Target nyaris nol"]["achievement"] is None

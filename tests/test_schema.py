@@ -48,3 +48,46 @@ def test_sources_carry_the_modeline():
         assert first.startswith("# yaml-language-server: $schema="), path
         target = (path.parent / first.split("$schema=")[1]).resolve()
         assert target.is_file(), path
+
+
+def test_a_link_planted_in_the_schema_folder_is_never_written_through(cli, tmp_path):
+    """A repository may hold links where the schemas (or a temporary file beside them) go: writing
+    replaces them and never writes into the file they name."""
+    out = tmp_path / "schemas"
+    out.mkdir()
+    precious = tmp_path / "precious.txt"
+    precious.write_text("milik pengguna\n", encoding="utf-8")
+    for name in ("opd.schema.tmp", "programme.schema.json"):
+        (out / name).symlink_to(precious)
+    result = cli("schema", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert precious.read_text(encoding="utf-8") == "milik pengguna\n"
+    assert not (out / "programme.schema.json").is_symlink()
+    assert stale(out) == []
+
+
+def test_a_fifo_in_the_schema_folder_is_not_waited_on(cli, tmp_path):
+    import os
+    import threading
+
+    out = tmp_path / "schemas"
+    out.mkdir()
+    os.mkfifo(out / "opd.schema.json")
+    results: list = []
+    thread = threading.Thread(target=lambda: results.append((stale(out), cli("schema", "--out", out))), daemon=True)
+    thread.start()
+    thread.join(60)
+    assert results, "masterplan schema waited on a FIFO"
+    names, result = results[0]
+    assert "opd.schema.json" in names
+    assert result.exit_code == 0, result.output
+    assert stale(out) == []
+
+
+def test_out_that_is_a_file(cli, tmp_path):
+    target = tmp_path / "schemas"
+    target.write_text("x", encoding="utf-8")
+    result = cli("schema", "--out", target)
+    assert result.exit_code == 1
+    assert f"error: {target} is not a folder" in result.output
+    assert target.read_text(encoding="utf-8") == "x"

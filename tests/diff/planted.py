@@ -84,10 +84,10 @@ def plant(root: Path) -> Path:
     return root
 
 
-def git(repo: Path, *args: str) -> str:
+def git(repo: Path, *args: str, data: str | None = None) -> str:
     done = subprocess.run(["git", "-c", "user.name=Tim Smart City", "-c", "user.email=tim@example.org",
                            "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
-                          cwd=repo, capture_output=True, text=True, check=True)
+                          cwd=repo, input=data, capture_output=True, text=True, check=True)
     return done.stdout
 
 

@@ -131,3 +131,9 @@ def test_a_side_with_errors_exits_1_with_its_diagnostics(cli, tmp_path: Path):
     assert out.startswith(f"HEAD:kota/pillars/economy/programmes/{ADDED}.yml:")
     assert "error[E004]" in out and "HEAD~1:" not in out
     assert "fix the errors above" in err
+
+
+def test_a_revision_with_a_line_break_is_named_on_one_line(cli, repo: Path):
+    code, _, err = run(cli, "x\ny", "HEAD", "--path", repo)
+    assert code == 2
+    assert err.startswith("error: unknown revision 'x\\ny'") and len(err.splitlines()) == 1, err

@@ -88,3 +88,58 @@ def test_a_revision_without_a_project(tmp_path: Path):
     commit_all(repo, "edisi")
     with pytest.raises(SideError, match="has no masterplan"):
         open_side("HEAD~1", repo, tmp_path / "scratch")
+
+
+def _commit_with_extra(repo: Path, entries: str, message: str) -> str:
+    """A commit whose pillars/ tree also holds ``entries`` (mktree lines), made without a work tree,
+    as a hostile repository may hold them."""
+    pillars = git(repo, "ls-tree", "HEAD:pillars")
+    tree = git(repo, "mktree", data=pillars + entries).strip()
+    root = "".join(line + "\n" for line in git(repo, "ls-tree", "HEAD").splitlines() if not line.endswith("\tpillars"))
+    root_tree = git(repo, "mktree", data=root + f"040000 tree {tree}\tpillars\n").strip()
+    return git(repo, "commit-tree", root_tree, "-p", "HEAD", "-m", message).strip()
+
+
+def test_a_file_under_a_link_is_never_written_through_it(repo: Path, tmp_path: Path):
+    """A tree holding a link 'evil' and a folder 'evil' (or 'Evil' on a case-insensitive disk) would
+    have the file under the folder written where the link leads."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    link = git(repo, "hash-object", "-w", "--stdin", data=str(outside)).strip()
+    blob = git(repo, "hash-object", "-w", "--stdin", data="ditulis: di luar\n").strip()
+    folder = git(repo, "mktree", data=f"100644 blob {blob}\tx.yml\n").strip()
+    commit = _commit_with_extra(repo, f"120000 blob {link}\tevil\n040000 tree {folder}\tevil\n", "hostile")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(SideError, match=r"inside a link or a file of the same name"):
+        open_side(commit, repo, scratch)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_large_blob_is_not_read_but_reported_by_the_loader(repo: Path, tmp_path: Path):
+    from masterplan_kit.load.sources import MAX_BYTES
+    from masterplan_kit.pipeline import load_and_check
+
+    rel = "pillars/governance/programmes/besar.yml"
+    (repo / rel).write_text("#" * (MAX_BYTES + 10), encoding="utf-8")
+    commit_all(repo, "besar")
+    (repo / rel).unlink()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    side = open_side("HEAD", repo, scratch)
+    placed = (side.root / rel).stat()
+    assert placed.st_size == MAX_BYTES + 10
+    assert placed.st_blocks * 512 < MAX_BYTES  # a placeholder of that size: the blob was never read
+    _, report = load_and_check(side.root)
+    assert [d.code for d in report.errors() if d.path == rel] == ["E003"]
+
+
+@pytest.mark.parametrize(("spec", "fragment"), [
+    ("", "an empty revision"),
+    ("  ", "an empty revision"),
+    ("HEAD^{tree}", "names a tree, not a commit"),
+    ("HEAD:masterplan/masterplan.yml", "names a blob, not a commit"),
+])
+def test_revisions_that_are_not_commits(repo: Path, tmp_path: Path, spec: str, fragment: str):
+    with pytest.raises(SideError, match=fragment):
+        open_side(spec, repo, tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from masterplan_kit.model.evaluation import (
     final_target,
     latest_actual_year,
     progress,
+    rollup,
     rollups,
 )
 
@@ -240,3 +242,17 @@ def test_latest_year_with_actuals_and_kpis_below_target():
     assert [(s.ref.key, s.lead) for s in below] == [("alpha#2", "diskominfo")]
     assert isinstance(below[0].achievement, Achievement) and below[0].achievement.percent == pytest.approx(75.0)
     assert latest_actual_year(Project(root=Path("."))) is None
+
+
+def test_a_target_too_near_zero_gives_no_percentage():
+    """(2 × 1e-300 − 10^15) ÷ 1e-300 is beyond any float: no percentage, rather than −∞ %."""
+    for direction in ("increase", "decrease"):
+        a = achievement(kpi({2024: 1e-300}, {2024: 1e15}, direction=direction), 2024)
+        assert a is not None and a.percent is None and a.note is not None and a.note.startswith("n/a")
+
+
+def test_the_mean_of_achievements_far_below_zero_is_finite():
+    far = [kpi({2024: 1e-291}, {2024: 1e15}, direction="decrease") for _ in range(3)]  # about −10^308 % each
+    programmes = [programme(f"p{i}", "governance", "layanan", "diskominfo", [k]) for i, k in enumerate(far)]
+    mean = rollup("city", "kota", "Kota", programmes, 2024, 2025).mean_achievement
+    assert mean is not None and mean < 0 and math.isfinite(mean)

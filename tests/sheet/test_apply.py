@@ -390,3 +390,68 @@ def test_every_workbook_code_is_tested():
 
     text = Path(__file__).read_text(encoding="utf-8")
     assert [c for c in CODES if c.startswith("E6") and f"error[{c}]" not in text and f'"{c}"' not in text] == []
+
+
+@pytest.mark.parametrize("absolute", [True, False])
+def test_a_linked_programme_file(cli, small, tmp_path, absolute):
+    """A programme file that is a link to another file of the project: a dry run writes nothing
+    (the check of the result never writes through the link), and an import edits the file the link
+    names and keeps the link."""
+    shared = small / "shared" / "data-terpadu.yml"
+    shared.parent.mkdir()
+    link = small / "pillars/governance/programmes/data-terpadu.yml"
+    link.rename(shared)
+    link.symlink_to(shared if absolute else Path("../../../shared/data-terpadu.yml"))
+    book = export_book(small, tmp_path / "p.xlsx")
+    with Book(book) as wb:
+        wb.set("Program", "data-terpadu", "status", "done")
+    before = shared.read_bytes()
+    result = cli("sheet", "import", book, "--path", small, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "status: planned → done" in result.output and "dry run: nothing written" in result.output
+    assert shared.read_bytes() == before
+    result = cli("sheet", "import", book, "--path", small)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and "status: done" in shared.read_text(encoding="utf-8")
+
+
+def test_a_linked_programmes_folder(cli, small, tmp_path):
+    real = small / "shared-programmes"
+    folder = small / "pillars/governance/programmes"
+    folder.rename(real)
+    folder.symlink_to(real)
+    book = export_book(small, tmp_path / "p.xlsx")
+    with Book(book) as wb:
+        wb.set("Program", "data-terpadu", "status", "done")
+    before = (real / "data-terpadu.yml").read_bytes()
+    result = cli("sheet", "import", book, "--path", small, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (real / "data-terpadu.yml").read_bytes() == before
+    result = cli("sheet", "import", book, "--path", small)
+    assert result.exit_code == 0, result.output
+    assert folder.is_symlink() and "status: done" in (real / "data-terpadu.yml").read_text(encoding="utf-8")
+
+
+def test_a_file_the_round_trip_cannot_read_is_named_not_a_traceback(cli, small, tmp_path):
+    """YAML the validator reads but ruamel's round trip does not (a tab before a comment)."""
+    rel = "pillars/governance/programmes/data-terpadu.yml"
+    edit(small, rel, "status: planned", "status: planned\t# menunggu DPA")
+    book = export_book(small, tmp_path / "p.xlsx")
+    with Book(book) as wb:
+        cell = wb.set("Program", "data-terpadu", "priority", "high")
+    before = snapshot(small)
+    result = cli("sheet", "import", book, "--path", small)
+    assert result.exit_code == 1, result.output
+    assert f"{book}:Program!A3: error[E610]: {rel} cannot be edited in place" in result.output, (cell, result.output)
+    assert snapshot(small) == before
+
+
+def test_links_to_folders_that_hold_them_do_not_make_the_check_endless(cli, small, tmp_path):
+    (small / "masterplan/assets/di-sini").symlink_to("..")
+    (small / "pillars/governance/naik").symlink_to("../..")
+    book = export_book(small, tmp_path / "p.xlsx")
+    with Book(book) as wb:
+        wb.set("Program", "data-terpadu", "status", "done")
+    result = cli("sheet", "import", book, "--path", small, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "status: planned → done" in result.output

@@ -153,3 +153,32 @@ def test_cli_export(cli, project, tmp_path):
     assert cli("sheet", "export", "--opd", "diskominf", "--path", project).exit_code == 2
     assert "did you mean 'diskominfo'" in cli("sheet", "export", "--opd", "diskominf", "--path", project).output
     assert cli("sheet", "export", "--year", "2030", "--path", project).exit_code == 2
+
+
+def test_cli_export_never_replaces_a_file_without_force(cli, small, tmp_path):
+    """-o naming a file that exists (an OPD's filled workbook, say) leaves it as it was."""
+    filled = tmp_path / "dinkes.xlsx"
+    filled.write_bytes(b"isian OPD")
+    result = cli("sheet", "export", "-o", filled, "--path", small)
+    assert result.exit_code == 1
+    assert f"error: {filled} exists" in result.output and "--force" in result.output
+    assert filled.read_bytes() == b"isian OPD"
+    result = cli("sheet", "export", "-o", filled, "--force", "--path", small)
+    assert result.exit_code == 0, result.output
+    assert filled.read_bytes().startswith(b"PK")
+
+
+def test_cli_export_to_a_folder_or_fifo(cli, small, tmp_path):
+    import os
+
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    for target, fragment in ((folder, "is a folder"), (fifo, "is not a regular file")):
+        result = cli("sheet", "export", "-o", target, "--force", "--path", small)
+        assert result.exit_code == 1
+        assert f"error: {target} {fragment}" in result.output
+    assert folder.is_dir() and not any(folder.iterdir())
+    assert fifo.is_fifo()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -64,8 +64,8 @@ def test_ids_must_be_text_slugs():
         with pytest.raises(V.CellError) as err:
             V.ident(value, "a programme id")
         assert err.value.code == "E605"
-    with pytest.raises(V.CellError, match="not a valid"):
-        V.ident("E Kelurahan")
+    with pytest.raises(V.CellError, match=r"^'E Kelurahan' is not valid as a programme id "):
+        V.ident("E Kelurahan", "a programme id")
     assert V.ident_list("disdukcapil, setda;dinkes") == ["disdukcapil", "setda", "dinkes"]
 
 
@@ -91,3 +91,14 @@ def test_choices_name_the_list():
 def test_formula_starts_are_quoted():
     assert all(V.needs_quote(s) for s in ("=1+1", "+62 812", "-", "@here", "\tx", "\rx"))
     assert not V.needs_quote("e-Kelurahan")
+
+
+@pytest.mark.parametrize("bad", ["\x85", "\x7f", "\u202e", "\x1b"])
+def test_text_with_a_control_character_is_refused_at_its_cell(bad):
+    """What the validator refuses in a source is refused in the cell, before YAML could read it
+    otherwise (U+0085 is a line break to YAML)."""
+    with pytest.raises(V.CellError) as err:
+        V.text(f"Judul{bad}baru")
+    assert err.value.code == "E107"
+    assert f"U+{ord(bad):04X}" in err.value.message
+    assert V.text("Judul\tdengan tab\ndan baris baru") == "Judul\tdengan tab\ndan baris baru"

@@ -10,6 +10,7 @@ the city's browser applications on other origins can read it. The same as
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +34,29 @@ def api_app(data_dir: Path) -> Any:
     return Datasette([], immutables=[str(data_dir / "masterplan.db")], metadata=metadata, cors=True)
 
 
-def serve_api(data_dir: Path, host: str, port: int) -> None:
-    """Serve until interrupted."""
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything is built: a port in use (or a host that is not
+    this machine's) is an OSError here, reported in one line, and port 0 gives the free port chosen."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def serve_api(data_dir: Path, sock: socket.socket) -> None:
+    """Serve on ``sock`` until interrupted."""
     import asyncio
 
     import uvicorn
 
     ds = api_app(data_dir)
     asyncio.run(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on", workers=1)
+    config = uvicorn.Config(ds.app(), log_level="info", lifespan="on", workers=1)
+    uvicorn.Server(config).run(sockets=[sock])

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from . import __version__
-from .errors import BuildError
+from .errors import BuildError, _one_line
 from .render.outputs import OUTPUTS
 
 app = typer.Typer(
@@ -49,11 +49,11 @@ def _root(path: Path) -> Path:
     from .load.project import find_root
 
     if not path.exists():
-        typer.echo(f"error: path '{path}' does not exist", err=True)
+        typer.echo(_one_line(f"error: path '{path}' does not exist"), err=True)
         raise typer.Exit(2)
     root = find_root(path if path.is_dir() else path.parent)
     if root is None:
-        typer.echo(f"{path}: error[E008]: no masterplan/masterplan.yml here or in a parent folder", err=True)
+        typer.echo(_one_line(f"{path}: error[E008]: no masterplan/masterplan.yml here or in a parent folder"), err=True)
         raise typer.Exit(1)
     return root
 
@@ -90,6 +90,9 @@ def schema(
     from .model.jsonschema import stale, write_all
 
     target = out if out is not None else _root(path) / "schemas"
+    if (target.exists() or target.is_symlink()) and not target.is_dir():
+        typer.echo(f"error: {target} is not a folder; the schemas go into a folder", err=True)
+        raise typer.Exit(1)
     if check:
         names = stale(target)
         for name in names:
@@ -229,7 +232,7 @@ def serve(
 
 
 def _serve_api(path: Path, host: str, port: int) -> None:
-    from .api import INSTALL_HINT, datasette_installed, serve_api
+    from .api import INSTALL_HINT, bind, datasette_installed, serve_api
 
     if not datasette_installed():
         typer.echo(f"error: masterplan serve --api needs datasette; install it with: {INSTALL_HINT}", err=True)
@@ -238,22 +241,26 @@ def _serve_api(path: Path, host: str, port: int) -> None:
     from .pipeline import load_and_check
 
     root = _root(path)
-    project, report = load_and_check(root)
-    sys.stdout.write(report.to_text())
-    if report.errors():
-        typer.echo("serve stopped: fix the errors above", err=True)
-        raise typer.Exit(1)
     try:
-        list(build_outputs(project, ["data"], root / "build"))
-    except BuildError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(f"serving {root / 'build' / 'data' / 'masterplan.db'} read-only on http://{host}:{port}/")
-    try:
-        serve_api(root / "build" / "data", host, port)
+        sock = bind(host, port)
     except OSError as exc:
-        typer.echo(f"error: cannot serve on {host}:{port}: {os_error(exc)}", err=True)
+        typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
+    with sock:
+        project, report = load_and_check(root)
+        sys.stdout.write(report.to_text())
+        if report.errors():
+            typer.echo("serve stopped: fix the errors above", err=True)
+            raise typer.Exit(1)
+        try:
+            list(build_outputs(project, ["data"], root / "build"))
+        except BuildError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        bound = sock.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"serving {root / 'build' / 'data' / 'masterplan.db'} read-only on http://{shown}:{bound}/")
+        serve_api(root / "build" / "data", sock)
 
 
 @new_app.command("programme")
@@ -313,7 +320,7 @@ def init_command(
     try:
         result = init_city(directory, Answers.from_options(city, province, region_code, period, toolkit_repo), force)
     except InitError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(_one_line(f"error: {exc}"), err=True)
         raise typer.Exit(exc.code) from None
     for rel in result.skipped:
         typer.echo(f"skipped {directory / rel}: it exists and was left unchanged")
@@ -336,6 +343,7 @@ def sheet_export(
                                        "and realised budgets editable."),
     output: Path | None = typer.Option(None, "-o", "--output", help="The .xlsx to write (default: build/sheets/…)."),
     path: Path = typer.Option(Path("."), "--path", help="The project folder."),
+    force: bool = typer.Option(False, "--force", help="Replace the file -o names if it exists."),
 ) -> None:
     """Write a workbook of programmes (Program, Anggaran, Indikator, Petunjuk) for an OPD to fill in."""
     from .pipeline import load_and_check
@@ -361,6 +369,8 @@ def sheet_export(
     if target.suffix.lower() != ".xlsx":
         typer.echo(f"error: {target}: the workbook must be an .xlsx file", err=True)
         raise typer.Exit(2)
+    if output is not None:
+        _may_replace(output, force)
     try:
         if output is None:
             from .render.write import claim_output_folder
@@ -371,8 +381,32 @@ def sheet_export(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
-        typer.echo(f"error: {os_error(exc)}", err=True)
+        typer.echo(f"error: cannot write {target}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
+
+
+def _may_replace(output: Path, force: bool) -> None:
+    """A file named with -o is replaced only with --force (it may be a workbook an OPD filled in),
+    and only when it is a file."""
+    import stat
+
+    try:
+        mode = output.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        typer.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+    if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and output.is_dir()):
+        typer.echo(f"error: {output} is a folder; name the workbook's file, e.g. {output / 'program.xlsx'}", err=True)
+        raise typer.Exit(1)
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        typer.echo(f"error: {output} is not a regular file (a FIFO, device or socket); name another file", err=True)
+        raise typer.Exit(1)
+    if not force:
+        typer.echo(f"error: {output} exists (perhaps a workbook an OPD filled in) and was left as it was; name "
+                   "another file, or pass --force to replace it", err=True)
+        raise typer.Exit(1)
 
 
 @sheet_app.command("import")

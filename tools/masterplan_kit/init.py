@@ -17,6 +17,7 @@ YAML and never evaluates it as a template.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -59,7 +60,7 @@ class Answers:
                      toolkit_repository: str = "") -> Answers:
         start, end = parse_period(period) if period is not None else default_period()
         return cls(check_city(city), start, end, check_text("--province", province), check_region_code(region_code),
-                   check_text("--toolkit-repo", toolkit_repository))
+                   check_repository(toolkit_repository))
 
     def data(self) -> dict[str, object]:
         return {"city": self.city, "province": self.province, "region_code": self.region_code,
@@ -72,6 +73,18 @@ def check_text(option: str, value: str) -> str:
     if not value.isprintable():
         raise InitError(f"{option} must be one line of text without control characters")
     return value
+
+
+# a git address pip and pre-commit can use: a URL, scp-like (git@host:path) or an absolute path
+_REPOSITORY = re.compile(r"(?:(?:https?|ssh|git|file)://[^\s#;'\"`<>\\]+|[\w.-]+@[\w.-]+:[^\s#;'\"`<>\\]+|/[^\s#;'\"`<>\\]*)")
+
+
+def check_repository(address: str) -> str:
+    address = check_text("--toolkit-repo", address)
+    if address and not _REPOSITORY.fullmatch(address):
+        raise InitError(f"--toolkit-repo '{address}' is not a git address pip and pre-commit can use: give an "
+                        "https://, ssh:// or git@host:path address, or an absolute path, without spaces, '#' or quotes")
+    return address
 
 
 def check_city(name: str) -> str:
@@ -88,9 +101,9 @@ def check_city(name: str) -> str:
 
 def check_region_code(code: str) -> str:
     code = code.strip()
-    if not code or re.fullmatch(r"\d{2,4}", code):
+    if not code or re.fullmatch(r"[0-9]{2,4}", code):  # ASCII digits: \d would take ٦٤٠٢ too
         return code
-    if re.fullmatch(r"\d{2}(\.\d{2})+", code):
+    if re.fullmatch(r"[0-9]{2}(\.[0-9]{2})+", code):
         raise InitError(f"--region-code '{code}' is a dotted Kemendagri code; give the BPS code as 2 to 4 digits "
                         f"without dots, e.g. {code.replace('.', '')[:4]}")
     raise InitError(f"--region-code '{code}' is not a BPS region code: 2 to 4 digits, e.g. 6402 for "
@@ -98,7 +111,7 @@ def check_region_code(code: str) -> str:
 
 
 def parse_period(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", text)
+    match = re.fullmatch(r"\s*([0-9]{4})\s*[-–]\s*([0-9]{4})\s*", text)
     if not match:
         raise InitError(f"--period '{text}' is not two years START-END, e.g. 2025-2029")
     start, end = int(match[1]), int(match[2])
@@ -163,23 +176,40 @@ def _record_source(path: Path, answers: Answers) -> None:
 
 
 def place(staged: Path, target: Path) -> Result:
-    """Create every staged file under ``target``, exclusively; what exists already is skipped."""
+    """Create every staged file under ``target``, exclusively; what exists already is skipped.
+
+    All or nothing: when a file cannot be written (a full disk, a folder without write permission)
+    or Ctrl+C stops it, the files and folders created so far are removed again, so the folder is
+    left as it was and the command can simply be run again.
+    """
     result = Result()
-    for src in sorted(p for p in staged.rglob("*") if p.is_file()):
-        rel = src.relative_to(staged)
-        dest = target / rel
-        if not _inside_real_folders(target, rel):
-            result.skipped.append(rel)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        except (FileExistsError, IsADirectoryError):
-            result.skipped.append(rel)
-            continue
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(src.read_bytes())
-        result.written.append(rel)
+    folders: list[Path] = []  # created here, parents first
+    try:
+        for src in sorted(p for p in staged.rglob("*") if p.is_file()):
+            rel = src.relative_to(staged)
+            dest = target / rel
+            if not _inside_real_folders(target, rel):
+                result.skipped.append(rel)
+                continue
+            for folder in reversed([dest.parent, *dest.parent.parents]):
+                if not folder.is_dir():
+                    folder.mkdir()
+                    folders.append(folder)
+            try:
+                fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except (FileExistsError, IsADirectoryError):
+                result.skipped.append(rel)
+                continue
+            result.written.append(rel)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(src.read_bytes())
+    except BaseException:
+        for rel in result.written:
+            (target / rel).unlink(missing_ok=True)
+        for folder in reversed(folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return result
 
 

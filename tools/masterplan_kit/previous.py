@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import BuildError
-from .load.revision import SideError, open_side
+from .load.revision import SideError, open_revision
 from .model import Project
 from .model.changes import Changes
 from .model.compare import compare
@@ -18,7 +18,7 @@ from .model.compare import compare
 def revision_of(project: Project) -> str | None:
     """The commit the ``previous`` revision names now (part of the outputs' fingerprint)."""
     spec = project.edition.previous
-    if not spec:
+    if not spec or spec.startswith("-"):
         return None
     from .load.revision import _git
 
@@ -39,7 +39,7 @@ def changes_since_previous(project: Project) -> Changes | None:
     where = project.edition.where("previous")
     with tempfile.TemporaryDirectory(prefix="masterplan-previous-") as scratch:
         try:
-            side = open_side(spec, project.root, Path(scratch))
+            side = open_revision(spec, project.root, Path(scratch))
         except SideError as exc:
             raise BuildError(f"{where.path}:{where.line}:{where.col}: previous: {exc}") from None
         old, report = load_and_check(side.root)

@@ -10,7 +10,7 @@ import jinja2
 from .errors import Location, Report, did_you_mean
 from .load.project import CHAPTERS_DIR, PILLARS_DIR
 from .model import Project
-from .model.base import is_slug
+from .model.base import RESERVED_IDS, is_slug
 from .templating import environment
 
 
@@ -28,6 +28,10 @@ def new_programme(project: Project, pillar_id: str, programme_id: str, report: R
     if not is_slug(programme_id):
         report.add("E106", where, f"'{programme_id}' is not a valid programme id (lowercase slug, e.g. 'e-kelurahan')")
         return None
+    if programme_id in RESERVED_IDS:
+        report.add("E108", where, f"'{programme_id}' cannot be a programme id: the site uses that name for a page of "
+                                  "its own; choose another id")
+        return None
     existing = project.programme(programme_id)
     if existing is not None and existing.pillar != pillar_id:
         other = existing.origin.path if existing.origin else f"pillar '{existing.pillar}'"
@@ -42,7 +46,7 @@ def new_programme(project: Project, pillar_id: str, programme_id: str, report: R
         period=period, title=programme_id.replace("-", " ").capitalize(),
         summary="Ringkasan program dalam satu kalimat.", schema_path="../../../schemas/programme.schema.json",
     )
-    return _create(root / where.path, text, where, report)
+    return _create(root, where, text, report)
 
 
 def new_chapter(project: Project, chapter_id: str, report: Report) -> Path | None:
@@ -50,16 +54,26 @@ def new_chapter(project: Project, chapter_id: str, report: Report) -> Path | Non
     if not is_slug(chapter_id):
         report.add("E106", where, f"'{chapter_id}' is not a valid chapter id (lowercase slug, e.g. 'pendahuluan')")
         return None
+    if chapter_id in RESERVED_IDS:
+        report.add("E108", where, f"'{chapter_id}' cannot be a chapter id: the site uses that name for a page of "
+                                  "its own; choose another id")
+        return None
     text = _env(project.root).get_template("chapter.md.j2").render(
         id=chapter_id, title=chapter_id.replace("-", " ").title(), schema_path="../../schemas/chapter.schema.json",
         pillar_id=project.pillars[0].id if project.pillars else None,
     )
-    return _create(project.root / where.path, text, where, report)
+    return _create(project.root, where, text, report)
 
 
-def _create(target: Path, text: str, where: Location, report: Report) -> Path | None:
-    """Create ``target`` exclusively: an existing file is never overwritten."""
+def _create(root: Path, where: Location, text: str, report: Report) -> Path | None:
+    """Create ``root/where.path`` exclusively: an existing file is never overwritten, and nothing is
+    written through a linked folder to a place outside the project."""
+    target = root / where.path
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.resolve().is_relative_to(root.resolve()):
+        report.add("E011", where, f"'{Path(where.path).parent.as_posix()}' leads outside the project (a link to "
+                                  "another place); the file was not written")
+        return None
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:

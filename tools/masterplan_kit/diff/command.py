@@ -32,6 +32,7 @@ def diff(
         "--format", help="text, markdown (a release note) or json.")] = DiffFormat.text,
 ) -> None:
     """Show what changed between two editions: programmes, budgets, KPIs, chapters, volumes."""
+    from ..errors import _one_line
     from ..load.revision import SideError, open_side
     from ..model.compare import compare
     from ..pipeline import load_and_check
@@ -45,7 +46,7 @@ def diff(
             try:
                 sides.append(open_side(spec, path, folder))
             except SideError as exc:
-                typer.echo(f"error: {exc}", err=True)
+                typer.echo(_one_line(f"error: {exc}"), err=True)
                 raise typer.Exit(2) from None
         loaded, failed = [], False
         for side in sides:

@@ -14,6 +14,7 @@ Percentages keep full precision; they are rounded only when shown. The README se
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -78,9 +79,10 @@ def achievement_percent(direction: Direction, target: float, actual: float) -> t
         return None, "n/a: target 0, capaian tidak dapat dihitung sebagai persentase"
     if target < 0:
         return None, "n/a: target negatif, capaian tidak dapat dihitung sebagai persentase"
-    if direction == "decrease":
-        return (2 * target - actual) / target * 100, None
-    return actual / target * 100, None
+    percent = (2 * target - actual) / target * 100 if direction == "decrease" else actual / target * 100
+    if not math.isfinite(percent):  # a target so near 0 that no float holds the ratio
+        return None, "n/a: target terlalu dekat dengan 0, capaian tidak dapat dihitung sebagai persentase"
+    return percent, None
 
 
 @dataclass(frozen=True)
@@ -304,9 +306,17 @@ def rollup(level: str, key: str, name: str, programmes: list[Programme], year: i
         level=level, key=key, name=name, year=year, kpis=len(refs),
         with_data=sum(1 for r in refs if year in r.kpi.actuals), assessed=len(found), measured=len(capped),
         on_track=sum(1 for a in found if a.met),
-        mean_achievement=sum(capped) / len(capped) if capped else None,
+        mean_achievement=_mean(capped),
         bands=bands, statuses=statuses, budget=budget_summary(programmes, year),
     )
+
+
+def _mean(values: list[float]) -> float | None:
+    """The mean; also of values whose sum is beyond a float (each very far below 0)."""
+    if not values:
+        return None
+    mean = sum(values) / len(values)
+    return mean if math.isfinite(mean) else sum(v / len(values) for v in values)
 
 
 def _groups(project: Project, level: Level) -> list[tuple[str, str, list[Programme]]]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -52,22 +56,42 @@ def render_all() -> dict[str, str]:
 
 
 def write_all(out_dir: Path) -> list[Path]:
-    """Write the schemas; return the files that changed."""
+    """Write the schemas; return the files that changed.
+
+    Each is written into a new temporary file, then renamed over its name: a link planted at a
+    schema's name (or at any other) is replaced, never written through, and a FIFO never read.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     changed = []
     for name, text in render_all().items():
         target = out_dir / name
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            tmp = target.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
-            changed.append(target)
+        if _holds(target, text):
+            continue
+        if target.is_dir() and not target.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, "a folder has the name of a schema file", str(target))
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        changed.append(target)
     return changed
+
+
+def _holds(target: Path, text: str) -> bool:
+    """Whether ``target`` is a regular file (not a link, FIFO or folder) holding ``text``."""
+    try:
+        if not stat.S_ISREG(target.lstat().st_mode):
+            return False
+        return target.read_text(encoding="utf-8") == text
+    except OSError:
+        return False
 
 
 def stale(out_dir: Path) -> list[str]:
     """Names of schema files missing or different from what the models generate."""
-    return [
-        name for name, text in render_all().items()
-        if not (out_dir / name).is_file() or (out_dir / name).read_text(encoding="utf-8") != text
-    ]
+    return [name for name, text in render_all().items() if not _holds(out_dir / name, text)]

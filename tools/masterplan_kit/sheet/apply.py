@@ -104,13 +104,19 @@ def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> Outcom
                 continue
             origin = e.old.origin
             assert origin is not None
-            texts[origin.path] = yamledit.edit(origin.text, old, e.record)
+            try:
+                texts[origin.path] = yamledit.edit(origin.text, old, e.record)
+            except yamledit.EditError as exc:
+                problems.add("E610", f"{origin.path} cannot be edited in place, keeping its comments: {exc}; "
+                                     "change that line by hand (e.g. a space instead of a tab), then import again",
+                             *e.row.at("id"))
+                continue
             outcome.changes.append(Change(e.record["id"], origin.path, False, diffs))
         else:
             rel = f"{PILLARS_DIR}/{e.record['pillar']}/programmes/{e.record['id']}.yml"
             texts[rel] = yamledit.create(e.record)
             outcome.changes.append(Change(e.record["id"], rel, True))
-    if not texts:
+    if problems or not texts:
         return outcome
     _validate_staged(project, texts, entries, problems)
     if problems or dry_run:
@@ -303,7 +309,7 @@ def _validate_staged(project: Project, texts: dict[str, str], entries: list[_Ent
     with tempfile.TemporaryDirectory(prefix="masterplan-sheet-") as tmp:
         stage = Path(tmp)
         for name in ("masterplan", PILLARS_DIR):
-            shutil.copytree(project.root / name, stage / name, symlinks=True)
+            _copy_sources(project.root / name, stage / name)
         for rel, text in texts.items():
             (stage / rel).parent.mkdir(parents=True, exist_ok=True)
             (stage / rel).write_text(text, encoding="utf-8")
@@ -323,21 +329,61 @@ def _validate_staged(project: Project, texts: dict[str, str], entries: list[_Ent
                          *e.row.at("id"))
 
 
+MAX_STAGED_FILES = 100_000  # a project's sources are a few thousand files; links could make a copy endless
+
+
+def _copy_sources(src: Path, dst: Path) -> None:
+    """Copy a source folder for the check of the result: files, never links.
+
+    The sources validated, so every link leads inside the project; a link copied as a link would
+    be written through, into the project, by the staging itself. A link to a folder that holds it
+    (``assets/here -> ..``, ``pillars/x/up -> ../..``) is left out, since following it would never
+    end, and so is a link that leads nowhere; the validator reads neither.
+    """
+    copied = 0
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder)
+        chain = {os.path.realpath(p) for p in (here, *here.parents)}  # the real folders this one is in
+        return {n for n in names if os.path.islink(os.path.join(folder, n))
+                and os.path.realpath(os.path.join(folder, n)) in chain}
+
+    def copy(a: str, b: str) -> object:
+        nonlocal copied
+        copied += 1
+        if copied > MAX_STAGED_FILES:
+            raise OSError(f"more than {MAX_STAGED_FILES:,} files to copy from '{src.name}' (through links to "
+                          "folders?); nothing was written")
+        return shutil.copy2(a, b)
+
+    shutil.copytree(src, dst, symlinks=False, ignore=ignore, copy_function=copy, ignore_dangling_symlinks=True)
+
+
 def _replace_all(root: Path, texts: dict[str, str]) -> list[Path]:
-    """Write every file or none: all new texts are staged beside their targets, then renamed in."""
+    """Write every file or none: all new texts are staged beside their targets, then renamed in.
+
+    A programme file that is a link (to another file of the project: the sources validated) is
+    written where the link leads, and the link stays.
+    """
     staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
     try:
         for rel, text in texts.items():
-            target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = _real(root, rel)
+            for folder in reversed([target.parent, *target.parent.parents]):
+                if not folder.exists():
+                    folder.mkdir()
+                    created.append(folder)
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-            os.chmod(name, 0o644)
+            os.chmod(name, target.stat().st_mode & 0o7777 if target.exists() else 0o644)  # an edit keeps the mode
             staged.append((Path(name), target))
     except BaseException:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            folder.rmdir()
         raise
     originals = {target: target.read_bytes() if target.exists() else None for _, target in staged}
     done: list[Path] = []
@@ -354,5 +400,16 @@ def _replace_all(root: Path, texts: dict[str, str]) -> list[Path]:
                 target.write_bytes(before)
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        for folder in reversed(created):
+            folder.rmdir()
         raise
     return done
+
+
+def _real(root: Path, rel: str) -> Path:
+    """Where ``root/rel`` leads, links followed; it must stay inside the project."""
+    target = (root / rel).resolve()
+    real_root = root.resolve()
+    if not target.is_relative_to(real_root):
+        raise OSError(f"{rel} leads outside the project; nothing was written")
+    return target

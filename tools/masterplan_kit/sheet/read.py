@@ -7,8 +7,12 @@ the rows mean for the programme files is decided in ``apply``. Every problem nam
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import stat
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,10 @@ from . import values as V
 from .records import Record
 
 MAX_BYTES = 20 * 1024 * 1024  # a workbook larger than this is refused
-MAX_UNPACKED = 200 * 1024 * 1024  # nor one that unpacks to more (a zip bomb)
+MAX_UNPACKED = 64 * 1024 * 1024  # nor one that unpacks to more (a zip bomb); 2,000 programmes take 8 MB
+MAX_STRINGS = 1_000_000  # nor one of more shared strings (each costs a Python string before any cell is read)
+_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s/>]")
+MAX_CELLS = 2_000_000  # nor a sheet of more cells (blank ones included) than its rows are wide
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -37,7 +44,7 @@ class Problem:
     sheet: str = ""
 
     def format(self, file: str) -> str:
-        where = file
+        where = _one_line(file)  # a file name may hold a line break or a terminal escape
         if self.sheet:
             where += f":{self.sheet}"
             if self.row:
@@ -75,6 +82,8 @@ class Row:
     row: int
     values: Record
     cols: dict[str, int]  # field -> column number
+    reported: set[str] = field(default_factory=set)  # fields whose cell has a problem already
+
 
     def at(self, key: str) -> tuple[str, int, int]:
         return self.sheet, self.row, self.cols.get(key, 1)
@@ -96,7 +105,7 @@ class Book:
     @property
     def year(self) -> int | None:
         value = self.meta.get("year") or ""
-        return int(value) if value.isdigit() else None
+        return int(value) if re.fullmatch(r"[0-9]{4}", value) else None
 
 
 @dataclass
@@ -120,35 +129,71 @@ class Catalog:
         )
 
 
-def check_file(path: Path, problems: Problems) -> bool:
+class Damaged(Exception):
+    """The workbook's parts cannot be read (invalid XML, a bad cell reference, a failed checksum) or
+    hold more cells than a workbook of programmes ever does."""
+
+    def __init__(self, message: str, sheet: str = "") -> None:
+        super().__init__(message)
+        self.message, self.sheet = message, sheet
+
+
+def load_bytes(path: Path, problems: Problems) -> bytes | None:
+    """The workbook's bytes, read once: only a regular file, only up to the size limit.
+
+    The file is opened without blocking and checked after opening, so a FIFO or device named as the
+    workbook is refused instead of waited on, and what is checked is what is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        problems.add("E601", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO, device or socket"
+            problems.add("E601", f"not a regular file but {kind}; name the workbook's .xlsx file")
+            return None
+        if info.st_size > MAX_BYTES:
+            problems.add("E601", f"the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+            return None
+        data = b""
+        while len(data) <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - len(data))
+            if not chunk:
+                break
+            data += chunk
+    except OSError as exc:
+        problems.add("E601", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        problems.add("E601", f"the file is more than {MAX_BYTES:,} bytes, the limit")
+        return None
+    return data
+
+
+def check_file(path: Path, data: bytes, problems: Problems) -> bool:
     """Refuse what is not a plain .xlsx workbook before opening it."""
     if path.suffix.lower() in (".xlsm", ".xltm", ".xlam"):
         problems.add("E601", "a macro-enabled workbook is not accepted; save it as an Excel Workbook (.xlsx)")
         return False
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        problems.add("E601", f"cannot read the file: {exc.strerror or exc}")
-        return False
-    if size > MAX_BYTES:
-        problems.add("E601", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-        return False
-    if head == OLE_MAGIC:
+    if data[:8] == OLE_MAGIC:
         problems.add("E601", "the workbook is password-protected (encrypted) or an old .xls file; "
                              "remove the password and save it as an Excel Workbook (.xlsx)")
         return False
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         problems.add("E601", "not an Excel workbook (.xlsx); save it with Excel's 'Excel Workbook' format")
         return False
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-        problems.add("E601", f"the workbook is damaged and cannot be opened: {exc}")
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+        problems.add("E601", f"the workbook is damaged and cannot be opened: {_reason(exc)}")
         return False
     if "xl/workbook.xml" not in names:
         problems.add("E601", "not an Excel workbook (.xlsx): the file has no xl/workbook.xml")
@@ -159,22 +204,70 @@ def check_file(path: Path, problems: Problems) -> bool:
     if sum(i.file_size for i in infos) > MAX_UNPACKED:
         problems.add("E601", f"the workbook unpacks to more than {MAX_UNPACKED:,} bytes")
         return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:  # in any part: the workbook's links may name any
+            strings = sum(len(_SHARED_STRING.findall(zf.read(i))) for i in infos if not i.is_dir())
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+        problems.add("E601", f"the workbook is damaged and cannot be opened: {_reason(exc)}")
+        return False
+    if strings > MAX_STRINGS:
+        problems.add("E601", f"the workbook holds more than {MAX_STRINGS:,} shared strings; copy the entries into "
+                             "a newly exported workbook")
+        return False
     return True
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of what went wrong at the bottom of a chain of exceptions."""
+    while exc.__cause__ is not None or (exc.__context__ is not None and not exc.__suppress_context__):
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
 
 
 def read_book(path: Path, catalog: Catalog, problems: Problems) -> Book | None:
     """Read every data row of the workbook at ``path``; None when it cannot be read at all."""
-    if not check_file(path, problems):
+    data = load_bytes(path, problems)
+    if data is None or not check_file(path, data, problems):
         return None
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        problems.add("E601", f"the workbook cannot be opened: {type(exc).__name__}: {exc}")
+        problems.add("E601", f"the workbook is damaged and cannot be opened: {_reason(exc)}")
         return None
     try:
         return _read(wb, catalog, problems)
+    except Damaged as exc:
+        problems.add("E601", exc.message, exc.sheet)
+        return None
     finally:
         wb.close()
+
+
+def _rows(ws: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a read-only sheet as stored, whatever its <dimension> claims (a value past a stale
+    dimension is read, not dropped), within a budget of cells: a row is as wide as its last cell,
+    so a few thousand rows that each end at column XFD would otherwise take hours. Anything the
+    reader raises on a damaged part becomes ``Damaged``."""
+    name = ws.title
+    try:
+        ws.reset_dimensions()
+        rows = ws.iter_rows(min_row=1)
+        budget = MAX_CELLS
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            budget -= len(row)
+            if budget < 0:
+                raise Damaged(f"the sheet has more than {MAX_CELLS:,} cells (a row reaching a far column, "
+                              "or many rows); copy the entries into a newly exported workbook", name)
+            yield row
+    except Damaged:
+        raise
+    except Exception as exc:  # openpyxl reads a sheet lazily, and raises many kinds on a damaged one
+        raise Damaged(f"the workbook is damaged and cannot be read: {_reason(exc)}", name) from exc
 
 
 def _read(wb: Any, catalog: Catalog, problems: Problems) -> Book | None:
@@ -194,9 +287,17 @@ def _read(wb: Any, catalog: Catalog, problems: Problems) -> Book | None:
                              "exported by 'masterplan sheet export'?", L.LISTS, 1, 1)
         return None
     period = f"{catalog.years[0]}-{catalog.years[-1]}" if catalog.years else ""
+    if not book.meta.get("period"):
+        problems.add("E602", "the lists sheet does not name the period the workbook was exported for; "
+                             "export a new workbook", L.LISTS)
+        return None
     if book.meta.get("period") != period:
         problems.add("E602", f"the workbook was exported for the period {book.meta.get('period')}, the masterplan's "
                              f"period is now {period}; export a new workbook", L.LISTS)
+        return None
+    if book.meta.get("year") and book.year is None:
+        problems.add("E602", f"the lists sheet names the year '{book.meta['year']}', which is not a year; "
+                             "export a new workbook", L.LISTS)
         return None
     readers = {L.PROGRAM: _program_row, L.BUDGET: _budget_row, L.KPI: _kpi_row}
     for name in L.DATA_SHEETS:
@@ -206,7 +307,7 @@ def _read(wb: Any, catalog: Catalog, problems: Problems) -> Book | None:
 
 
 def _meta(ws: Any) -> dict[str, str]:
-    rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    rows = [[getattr(c, "value", None) for c in r] for r in _rows(ws)]
     if not rows:
         return {}
     header = rows[0]
@@ -224,7 +325,7 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
     expected = [c.key for c in cols]
     positions = {c.key: i + 1 for i, c in enumerate(cols)}
     header_ok = True
-    for r, row_cells in enumerate(ws.iter_rows(min_row=1), 1):
+    for r, row_cells in enumerate(_rows(ws), 1):
         cells = [c for c in row_cells if getattr(c, "column", None) is not None]
         if r == L.KEY_ROW:
             found = {c.column: c.value for c in cells}
@@ -243,6 +344,7 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
         if r == L.LABEL_ROW or not header_ok:
             continue
         raw: dict[str, Any] = {}
+        reported: set[str] = set()
         blank = True
         for cell in cells:
             value = cell.value
@@ -255,17 +357,28 @@ def _sheet_rows(ws: Any, cols: tuple[L.Column, ...], reader: Callable, catalog: 
                 continue
             if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type != "s"):
                 problems.add("E603", "a formula; type the value itself (copy, then Paste Values)", name, r, cell.column)
+                reported.add(expected[cell.column - 1])
                 continue
             if cell.data_type == "e":
                 problems.add("E605", f"an error value ({value}); type the value itself", name, r, cell.column)
+                reported.add(expected[cell.column - 1])
                 continue
-            raw[expected[cell.column - 1]] = (value, cell.number_format)
+            raw[expected[cell.column - 1]] = (value, _number_format(cell, name))
         if blank or not raw:
             continue
-        row = Row(name, r, {}, positions)
+        row = Row(name, r, {}, positions, reported)
         reader(row, raw, catalog, book, problems)
         out.append(row)
     return out
+
+
+def _number_format(cell: Any, sheet: str) -> str:
+    """A cell's number format, which openpyxl looks up in the styles only when asked."""
+    try:
+        return str(cell.number_format)
+    except (IndexError, KeyError, AttributeError, TypeError) as exc:
+        raise Damaged(f"the workbook is damaged and cannot be read: a cell's style is missing ({_reason(exc)})",
+                      sheet) from exc
 
 
 class _Cells:
@@ -280,8 +393,9 @@ class _Cells:
             out = read(value, number_format) if read is V.number else read(value, *args)
         except V.CellError as exc:
             self.problems.add(exc.code, exc.message, *self.row.at(key))
+            self.row.reported.add(key)
             return None
-        if required and out in (None, []):
+        if required and out in (None, []) and key not in self.row.reported:
             self.problems.add("E607", f"{what or key} is required", *self.row.at(key))
         return out
 
@@ -303,9 +417,9 @@ def _program_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pr
         c.fail("element", "E604", f"element '{v['element']}' is not an element of pillar '{v['pillar']}'; "
                                   f"choose one of {choices}")
     lead = c.get("lead", V.choice, catalog.opds, "OPD")
-    if lead is None and book.opd and "lead" not in raw:
+    if lead is None and book.opd and "lead" not in raw and "lead" not in row.reported:
         lead = book.opd  # a new row of an OPD's workbook is led by that OPD
-    elif lead is None and "lead" not in raw:
+    elif lead is None and "lead" not in raw and "lead" not in row.reported:
         c.fail("lead", "E607", "the lead OPD is required")
     v["lead"] = lead
     v["partners"] = _members(c, "partners", catalog.opds, "OPD")
@@ -315,9 +429,19 @@ def _program_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pr
     qw_raw = raw.get("quick_win", (None, ""))[0]
     v["quick_win"] = qw_raw if isinstance(qw_raw, bool) else \
         c.get("quick_win", V.choice, (L.YES, L.NO), "quick win") == L.YES
-    v["years"] = c.get("years", V.year_list, required=True, what="the years") or []
+    v["years"] = c.get("years", V.year_list, required=True, what="at least one year") or []
+    _in_period(c, "years", v["years"], catalog)
     v["locations"] = _members(c, "locations", catalog.kecamatan, "kecamatan")
     v["related"] = c.get("related", V.ident_list, "programme id") or []
+
+
+def _in_period(c: _Cells, key: str, years: list[int], catalog: Catalog) -> None:
+    """Years outside the period, refused at their cell (a range like 2024-9999 is one problem, not thousands)."""
+    outside = sorted({y for y in years if y not in catalog.years})
+    if outside and catalog.years:
+        shown = ", ".join(map(str, outside[:5])) + (f" and {len(outside) - 5} more" if len(outside) > 5 else "")
+        c.fail(key, "E302", f"{'year' if len(outside) == 1 else 'years'} {shown} outside the period "
+                            f"{catalog.years[0]}–{catalog.years[-1]}")
 
 
 def _members(c: _Cells, key: str, allowed: tuple[str, ...], what: str) -> list[str]:
@@ -335,6 +459,7 @@ def _budget_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, pro
     v = row.values
     v["programme"] = c.get("programme", V.ident, "a programme id", required=True, what="the programme id")
     v["year"] = c.get("year", V.year, required=True, what="the year")
+    _in_period(c, "year", [v["year"]] if v["year"] is not None else [], catalog)
     v["amount"] = c.get("amount", V.amount, required=True, what="the amount")
     v["source"] = c.get("source", V.choice, L.SOURCES, "funding source", required=True, what="the funding source")
     v["realised"] = c.get("realised", V.amount)
@@ -350,9 +475,12 @@ def _kpi_row(row: Row, raw: dict[str, Any], catalog: Catalog, book: Book, proble
     v["direction"] = c.get("direction", V.choice, L.DIRECTIONS, "direction") or "increase"
     base_year = c.get("baseline_year", V.year)
     base_value = c.get("baseline_value", V.number)
+    if base_year is not None and catalog.years and base_year >= catalog.years[0]:
+        c.fail("baseline_year", "E303", f"the baseline year {base_year} must be before the period "
+                                        f"{catalog.years[0]}–{catalog.years[-1]}")
     if (base_year is None) != (base_value is None):
         missing = "baseline_year" if base_year is None else "baseline_value"
-        if missing not in raw:  # (a cell that could not be read is reported already)
+        if missing not in raw and missing not in row.reported:  # (a cell that could not be read is reported already)
             c.fail(missing, "E607", "a baseline needs both its year and its value")
     v["baseline"] = None if base_year is None or base_value is None else {"year": base_year, "value": base_value}
     v["targets"] = {}

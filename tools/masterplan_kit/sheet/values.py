@@ -10,11 +10,13 @@ refused rather than guessed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..model.base import is_slug
+from ..load.markdown_syntax import describe_char, forbidden_char
+from ..model.base import MAX_AMOUNT, MAX_VALUE, is_slug
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,11 +58,15 @@ def text(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return _num(value)
     out = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    bad = forbidden_char(out)
+    if bad is not None:  # refused here, at its cell: YAML would even read U+0085 back as a line break
+        raise CellError("E107", f"control character {describe_char(bad.group())} is not allowed in text; remove it")
     return out or None
 
 
-def ident(value: Any, what: str = "id") -> str | None:
-    """An id (a lowercase slug), which must be text: a date or number in its place is refused."""
+def ident(value: Any, what: str = "an id") -> str | None:
+    """An id (a lowercase slug), which must be text: a date or number in its place is refused.
+    ``what`` names it with its article ("a programme id")."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -70,7 +76,7 @@ def ident(value: Any, what: str = "id") -> str | None:
     if not out:
         return None
     if not is_slug(out):
-        raise CellError("E605", f"'{out}' is not a valid {what} (lowercase letters, digits and single hyphens)")
+        raise CellError("E605", f"'{out}' is not valid as {what} (lowercase letters, digits and single hyphens)")
     return out
 
 
@@ -152,29 +158,60 @@ def amount(value: Any) -> int | None:
     if isinstance(value, int):
         if value < 0:
             raise CellError("E606", f"amount {value} is negative")
-        return value
+        return _at_most(value)
     raw = str(value)
     s = _CURRENCY.sub("", raw.strip()).strip()
     s = re.sub(r"\s*,-$|\s*\.-$", "", s)
     if s.startswith("-"):
         raise CellError("E606", f"amount '{raw}' is negative")
     if re.fullmatch(r"\d+", s):
-        return int(s)
+        return _at_most(_whole(s))
     if _GROUPED.fullmatch(s):
-        return int(s.replace(".", ""))
+        return _at_most(_whole(s.replace(".", "")))
     scaled = _SCALED.fullmatch(s)
     if scaled:
         whole, frac, word = scaled.groups()
+        _whole(whole.replace(".", ""))  # (refuses thousands of digits before Decimal reads them)
         number = Decimal(whole.replace(".", "") + ("." + frac if frac else "")) * _SCALES[word.lower()]
         if number != number.to_integral_value():
             raise CellError("E606", f"amount '{raw}' is not a whole number of rupiah")
-        return int(number)
+        return _at_most(int(number))
     if re.fullmatch(r"\d{1,3}(,\d{3})+", s):
         raise CellError("E606", f"amount '{raw}' uses commas between thousands, which is ambiguous; "
                                 "write 1.500.000 or 1500000")
     if "," in s:
         raise CellError("E606", f"amount '{raw}' has a decimal comma; amounts are whole rupiah (e.g. 1.500.000)")
     raise CellError("E606", f"'{raw}' is not an amount in rupiah (e.g. 1500000000, 1.500.000.000 or 1,5 miliar)")
+
+
+def _whole(digits: str) -> int:
+    """Digits as a whole number; more digits than any amount has are refused before Python's int()
+    would (it stops at 4,300 digits)."""
+    if len(digits.lstrip("0")) > len(str(MAX_AMOUNT)):
+        raise CellError("E304", f"an amount of {len(digits.lstrip('0')):,} digits is more than Rp "
+                                f"{_grouped(MAX_AMOUNT)} (Rp 100 triliun), beyond any city's budget; check the digits")
+    return int(digits)
+
+
+def _at_most(rupiah: int) -> int:
+    if rupiah > MAX_AMOUNT:
+        raise CellError("E304", f"amount {_grouped(rupiah)} is more than Rp {_grouped(MAX_AMOUNT)} (Rp 100 triliun), "
+                                "beyond any city's budget; check the digits")
+    return rupiah
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _in_range(value: float) -> float:
+    """A KPI value as the validator takes it: finite, at most 10^15 either way."""
+    if not math.isfinite(value):
+        raise CellError("E107", "the number is too large to be read (not finite); check the digits")
+    if abs(value) > MAX_VALUE:
+        shown = _num(value) if abs(value) < 1e21 else f"{value:g}"
+        raise CellError("E107", f"{shown} is out of range; a KPI value is at most {_grouped(MAX_VALUE)} either way")
+    return value
 
 
 _DECIMAL = re.compile(r"-?(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?")
@@ -192,11 +229,11 @@ def number(value: Any, number_format: str = "General") -> float | None:
             raise CellError("E606", f"the cell is formatted as a percentage, so {_num(value)} would be read as "
                                     f"{_num(value * 100)}%; type the number without '%' in a cell formatted "
                                     "as a number")
-        return float(value)
+        return _in_range(float(value))
     s = str(value).strip()
     if _DECIMAL.fullmatch(s):
         try:
-            return float(Decimal(s.replace(".", "").replace(",", ".")))
+            return _in_range(float(Decimal(s.replace(".", "").replace(",", "."))))
         except InvalidOperation:  # pragma: no cover - the pattern admits only digits
             pass
     if re.fullmatch(r"-?\d+\.\d+", s):

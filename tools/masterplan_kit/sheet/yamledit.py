@@ -9,11 +9,13 @@ puts it. Text that YAML 1.1 (the loader's dialect) would read as something else 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -26,6 +28,8 @@ from .records import BUDGET_KEYS, KPI_KEYS, PROGRAMME_KEYS, Record, align
 
 MODELINE = "# yaml-language-server: $schema=../../../schemas/programme.schema.json\n"
 _RESOLVER = pyyaml.resolver.Resolver()
+_DOC_START = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*---[ \t]*(?:#[^\n]*)?(?:\n|$)")  # after comments or blank lines
+_DOC_END = re.compile(r"\n\.\.\.[ \t]*(?:#[^\n]*)?\n?(?:[ \t]*(?:#[^\n]*)?\n?)*\Z")
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -196,10 +200,33 @@ def _kpi_entry(new: Record, sibling: CommentedMap | None) -> CommentedMap:
     return cmap
 
 
+class EditError(Exception):
+    """A file that cannot be edited in place, keeping its comments and layout."""
+
+
 def edit(text: str, old: Record, new: Record) -> str:
-    """The text of a programme file with the fields that differ between ``old`` and ``new`` changed."""
-    y = _loader_for(text)
-    doc = y.load(text)
+    """The text of a programme file with the fields that differ between ``old`` and ``new`` changed.
+
+    The file's own conventions stay: Windows line ends (CRLF), a document start marker ``---`` and
+    an end marker ``...``, which the round trip would otherwise drop or change on every line.
+    """
+    crlf = "\r\n" in text
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    start = _DOC_START.match(text)
+    head = text[: start.end()] if start else ""  # kept as it is, with its comments
+    text = text[len(head):]
+    end = _DOC_END.search(text)
+    tail = text[end.start() + 1:] if end else ""
+    text = text[: end.start() + 1] if end else text
+    try:
+        y = _loader_for(text)
+        doc = y.load(text)
+    except YAMLError as exc:  # YAML the validator reads but the round trip does not (a tab before a comment)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise EditError(f"{problem}{where}") from None
     for key in PROGRAMME_KEYS:
         if old.get(key) == new.get(key):
             continue
@@ -209,7 +236,8 @@ def edit(text: str, old: Record, new: Record) -> str:
             _entries(doc, key, old[key], new[key], _kpi_update, _kpi_entry)
         else:
             _set(doc, key, new[key], PROGRAMME_KEYS)
-    return _dump(y, doc)
+    out = head + _dump(y, doc) + tail
+    return out.replace("\n", "\r\n") if crlf else out
 
 
 def create(new: Record) -> str:
