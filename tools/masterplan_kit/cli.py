@@ -58,6 +58,20 @@ def _root(path: Path) -> Path:
     return root
 
 
+def _valid_project(root: Path, stopped: str, as_json: bool = False, warnings=None):
+    """The project at ``root`` when it validates; otherwise its problems and ``stopped`` are printed
+    and the command exits 1. Warnings go to ``warnings`` (standard output by default)."""
+    from .pipeline import load_and_check
+
+    project, report = load_and_check(root)
+    if report.errors():
+        sys.stdout.write(report.to_json() if as_json else report.to_text())
+        typer.echo(stopped, err=True)
+        raise typer.Exit(1)
+    (warnings or sys.stdout).write(report.to_text())
+    return project
+
+
 @app.command()
 def validate(
     path: Path = typer.Argument(Path("."), help="The project folder (or any folder inside it)."),
@@ -128,15 +142,9 @@ def build(
     import jinja2
 
     from .build import build_outputs, template_problem
-    from .pipeline import load_and_check
 
     root = _root(path)
-    project, report = load_and_check(root)
-    if report.errors():
-        sys.stdout.write(report.to_text())
-        typer.echo("build stopped: fix the errors above; previous outputs were left as they were", err=True)
-        raise typer.Exit(1)
-    sys.stdout.write(report.to_text())
+    project = _valid_project(root, "build stopped: fix the errors above; previous outputs were left as they were")
     targets = list(OUTPUTS) if target.value == "all" else [target.value]
     skipped: list[Path] = []
     try:
@@ -177,16 +185,12 @@ def report_command(
     import jinja2
 
     from .build import template_problem
-    from .pipeline import load_and_check
     from .report import YearOutsidePeriod, to_json, to_text, year_report
 
     root = _root(path)
-    project, problems = load_and_check(root)
-    if problems.errors():
-        sys.stdout.write(problems.to_json() if format is Format.json else problems.to_text())
-        typer.echo("report stopped: fix the errors above", err=True)
-        raise typer.Exit(1)
-    sys.stderr.write(problems.to_text())  # warnings do not stop the report, nor mix with it
+    # warnings go to stderr: they do not stop the report, nor mix with it
+    project = _valid_project(root, "report stopped: fix the errors above", as_json=format is Format.json,
+                             warnings=sys.stderr)
     try:
         chosen = year_report(project, year)
     except YearOutsidePeriod as exc:
@@ -238,7 +242,6 @@ def _serve_api(path: Path, host: str, port: int) -> None:
         typer.echo(f"error: masterplan serve --api needs datasette; install it with: {INSTALL_HINT}", err=True)
         raise typer.Exit(2)
     from .build import build_outputs
-    from .pipeline import load_and_check
 
     root = _root(path)
     try:
@@ -247,11 +250,7 @@ def _serve_api(path: Path, host: str, port: int) -> None:
         typer.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
         raise typer.Exit(1) from None
     with sock:
-        project, report = load_and_check(root)
-        sys.stdout.write(report.to_text())
-        if report.errors():
-            typer.echo("serve stopped: fix the errors above", err=True)
-            raise typer.Exit(1)
+        project = _valid_project(root, "serve stopped: fix the errors above")
         try:
             list(build_outputs(project, ["data"], root / "build"))
         except BuildError as exc:
@@ -346,15 +345,10 @@ def sheet_export(
     force: bool = typer.Option(False, "--force", help="Replace the file -o names if it exists."),
 ) -> None:
     """Write a workbook of programmes (Program, Anggaran, Indikator, Petunjuk) for an OPD to fill in."""
-    from .pipeline import load_and_check
     from .sheet.export import Scope, export
 
     root = _root(path)
-    project, report = load_and_check(root)
-    if report.errors():
-        sys.stdout.write(report.to_text())
-        typer.echo("export stopped: fix the errors above first", err=True)
-        raise typer.Exit(1)
+    project = _valid_project(root, "export stopped: fix the errors above first")
     if opd is not None and project.opd(opd) is None:
         from .errors import did_you_mean
 
