@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from masterplan_kit.render import pdfsplit
+from masterplan_kit.render.pdfcaptions import caption_rows, first_headers
 from masterplan_kit.render.pdfsplit import Chapter, Plan, Rendered, Unsplittable, cut_document
 
 STYLE = """@page { size: A5; margin: 20mm 15mm 20mm 20mm; } @page :left { margin-left: 15mm; margin-right: 20mm; }
@@ -33,13 +34,15 @@ def chapter_html(paragraphs: int = 30, rows: int = 90) -> str:
 def render(text: str):
     from weasyprint import HTML
 
-    return HTML(string=text).render()
+    doc = HTML(string=text).render()
+    first_headers(doc)  # as the book renders: "(lanjutan)" only in the headers a table repeats
+    return doc
 
 
 @pytest.fixture(scope="module")
 def chapter(monkeypatch_module) -> Chapter:
     monkeypatch_module.setattr(pdfsplit, "TARGET", 3000)  # pieces of a few pages in a short chapter
-    return Chapter(chapter_html())
+    return Chapter(caption_rows(chapter_html()))
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +62,7 @@ def test_candidates_are_blocks_and_table_rows(chapter: Chapter):
 def test_a_piece_reopens_what_it_continues(chapter: Chapter):
     text = chapter.piece_text("#r40", "#p20", left=True)
     assert text.count('class="mp-lead"') == 1  # one lead-in page: it begins on a left-hand page
-    assert 'class="box mp-cont"' in text and "<thead>" in text and "<caption>" not in text
+    assert 'class="box mp-cont"' in text and "<thead>" in text and "(lanjutan)" in text
     assert "counter-reset: footnote 2" in text  # footnotes 1 and 2 are in the paragraphs before
     assert 'data-mp-next=""' in text and text.index('id="r40"') < text.index('id="p20"')
     assert 'id="r39"' not in text
@@ -117,3 +120,18 @@ def test_a_wrong_guess_is_found_and_the_piece_extended(chapter: Chapter):
     assert plan.done
     assert [(p.start, p.until, p.pages) for p in plan.pieces] == [(c.start, c.until, c.end - c.first)
                                                                    for c in layout.cuts]
+
+
+def test_a_continued_table_says_so():
+    doc = render(caption_rows(chapter_html(paragraphs=6, rows=120)))
+    pages = ["".join(_texts(p._page_box)) for p in doc.pages]
+    assert "Tabel 1.1 Daftar" in pages[0] and "(lanjutan)" not in pages[0]
+    continued = [t for t in pages[1:] if "Program" in t]
+    assert len(continued) >= 2 and all("Tabel 1.1 Daftar\u00a0(lanjutan)" in t for t in continued)
+
+
+def _texts(box) -> list[str]:
+    out = [box.text] if type(box).__name__ == "TextBox" else []
+    for child in getattr(box, "children", ()):
+        out += _texts(child)
+    return out

@@ -27,6 +27,7 @@ from .book import BookChapter, Entry, VolumeBook, book_environment, roman
 from .dates import source_date, source_revision
 from .outputs import BuildOptions
 from .pandoc import project_fragments
+from .pdfcaptions import caption_rows, first_headers
 from .pdfmerge import Part, merge
 from .pdfsplit import Piece, Plan, Rendered, cut_document
 from .write import write_bytes, write_text
@@ -142,6 +143,7 @@ def _render_unit(job: tuple[str, str, list[str]]) -> UnitPdf:
 def _unit_result(doc, read: dict[str, str]) -> UnitPdf:
     """A rendered document as a unit: its PDF, or for a chapter document its pieces, each
     written on its own (its pages only: the bytes depend on nothing else)."""
+    first_headers(doc)
     layout = cut_document(doc)
     if layout is None:
         return UnitPdf(doc.write_pdf(), len(doc.pages), _page_of_anchors(doc), read)
@@ -409,6 +411,8 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     merge. Archival and tagged variants are rendered as one WeasyPrint document."""
     setting = volume_setting(project, volume, env)
     front, body = VolumeBook(project, volume, env, fragments).chapters()
+    for ch in front + body:
+        ch.html = caption_rows(ch.html)
     lists = Lists.of(front, body)
     if variant is not None:
         return _render_single(setting, front, body, lists, variant)
@@ -466,7 +470,9 @@ def _render_single(setting: Setting, front: list[BookChapter], body: list[BookCh
     fetcher = ProjectFetcher(setting.root, TOOLKIT_TEMPLATES)
 
     def render(text: str):
-        return HTML(string=text, base_url=str(setting.root), url_fetcher=fetcher).render()
+        doc = HTML(string=text, base_url=str(setting.root), url_fetcher=fetcher).render()
+        first_headers(doc)
+        return doc
 
     body_text = body_html(setting, body)
     body_doc = render(body_text)
