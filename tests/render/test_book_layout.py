@@ -118,9 +118,11 @@ def test_merged_book_is_the_single_pass_render(book: Path):
     """Rendered as one document, the volume's HTML gives the same pages: the units are invisible."""
     from weasyprint import HTML
 
+    from masterplan_kit.render import typeset
     from masterplan_kit.render.pdf import use_hyphenation
 
     use_hyphenation(REPO)
+    typeset.apply()  # as the render processes do
     doc = HTML(filename=str(book.with_suffix(".html"))).render()
     single: dict[str, int] = {}
     for i, page in enumerate(doc.pages):
@@ -128,8 +130,6 @@ def test_merged_book_is_the_single_pass_render(book: Path):
             single.setdefault(anchor, i)
     merged = _destinations(book)
     moved = {a: (single[a], merged[a]) for a in single if a in merged and single[a] != merged[a]}
-    if moved and book.stem == "buku-1":
-        pytest.xfail("WeasyPrint defers a chapter's last footnote to a page of its own, differently alone")
     assert len(doc.pages) == len(_labels(book))
     assert moved == {}
 
@@ -149,8 +149,6 @@ def test_no_body_page_mostly_empty(book: Path):
             fill = bookcheck.fill(page, i)
             if fill and fill < 0.4 and after not in openings and after < len(pages):
                 empty.append((labels[i], round(fill, 2)))
-    if empty and book.stem == "buku-1":
-        pytest.xfail("the page of a deferred footnote (see the single-pass test)")
     assert empty == []
 
 
@@ -194,8 +192,7 @@ def test_hyphenation_follows_indonesian_rules(built_books: Path, vid):
     runs = [f"{a}-{b}" for a, b, run in broken if run > 2]
     assert names == []
     assert parted == []
-    if runs:
-        pytest.xfail("WeasyPrint has no hyphenate-limit-lines: three hyphenated lines in a row happen")
+    assert runs == []  # render/typeset.py: WeasyPrint has no hyphenate-limit-lines of its own
 
 
 def test_hyphenation_patterns():

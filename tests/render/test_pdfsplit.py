@@ -72,7 +72,7 @@ def test_a_piece_reopens_what_it_continues(chapter: Chapter):
 def test_unbalanced_html_renders_whole():
     with pytest.raises(Unsplittable):
         Chapter("<html><body><section><div><p>x</section></body></html>")
-    plan = Plan("<html><body><section><div></section></body></html>", None)
+    plan = Plan("<html><body><section><div></section></body></html>", "", None)
     assert plan.jobs() == [plan.text]
 
 
@@ -104,7 +104,7 @@ def test_a_wrong_guess_is_found_and_the_piece_extended(chapter: Chapter):
     alone = cut_document(render(chapter.piece_text(second.start, wrong, left=second.first % 2 == 1)))
     assert alone is not None and alone.cuts == [] and alone.rest == second.start
 
-    plan = Plan(chapter.text, {"pieces": [["", second.start, False, 1, ""], [second.start, wrong, False, 1, ""]]})
+    plan = Plan(chapter.text, "", {"pieces": [["", second.start, False, 1, ""], [second.start, wrong, False, 1, ""]]})
     results: dict[str, Rendered] = {}
     for _ in range(6):
         if plan.done:

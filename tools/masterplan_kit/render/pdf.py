@@ -23,6 +23,7 @@ from ..errors import BuildError
 from ..model import Project, Volume
 from ..model.licences import licence
 from ..templating import TOOLKIT_TEMPLATES, find_template_file
+from . import typeset
 from .book import BookChapter, Entry, VolumeBook, book_environment, roman
 from .dates import source_date, source_revision
 from .outputs import BuildOptions
@@ -274,6 +275,7 @@ def _warm() -> None:
 
     importlib.import_module("masterplan_kit.render.fetch")  # WeasyPrint's URL handling, loaded ahead of the first unit
 
+    typeset.apply()
     _FONTS = FontConfiguration()
 
 
@@ -467,6 +469,7 @@ def _render_single(setting: Setting, front: list[BookChapter], body: list[BookCh
 
     from .fetch import ProjectFetcher
 
+    typeset.apply()
     fetcher = ProjectFetcher(setting.root, TOOLKIT_TEMPLATES)
 
     def render(text: str):
@@ -505,8 +508,8 @@ def render_body(setting: Setting, body: list[BookChapter], cache: UnitCache, pro
     """
     heads = list(dict.fromkeys((ch.bookmark, ch.annex) for ch in body))
     memory = cache.chapters()
-    plans = [Plan(_cross_links(body_html(setting, [ch], bare=True), within=False), memory.get(ch.key))
-             for ch in body]
+    texts = [_cross_links(body_html(setting, [ch], bare=True), within=False) for ch in body]
+    plans = [Plan(text, cache.key(text), memory.get(ch.key)) for ch, text in zip(body, texts, strict=True)]
     for plan in plans:
         _reuse(plan, cache)
     furniture_text = setting.env.get_template("pdf/furniture.html.j2").render(setting.context, heads=heads)
@@ -523,7 +526,7 @@ def render_body(setting: Setting, body: list[BookChapter], cache: UnitCache, pro
     extra = {cache.key(furniture_text): furniture_text}
     probe_key = cache.key(probe)
     first = True
-    while not all(plan.done for plan in plans):
+    while first or not all(plan.done for plan in plans):
         wanted = {cache.key(t): t for plan in plans if not plan.done for t in plan.jobs()}
         if first:
             wanted |= extra
@@ -550,7 +553,7 @@ def render_body(setting: Setting, body: list[BookChapter], cache: UnitCache, pro
                     results[own] = kept = UnitPdf(b"", piece.pages, {}, read, [piece], None)
                     cache.put(own, kept)
         first = False
-    furniture = results.get(cache.key(furniture_text)) or cache.get(cache.key(furniture_text))
+    furniture = results[cache.key(furniture_text)]
     assert furniture is not None
     cache.remember_chapters({ch.key: plan.remember() for ch, plan in zip(body, plans, strict=True)})
     parts: list[Part] = []

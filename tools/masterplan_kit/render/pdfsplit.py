@@ -435,9 +435,10 @@ class Plan:
     settle what they can (``advance``): pieces whose start is settled are exact, and a guess that
     fails is dropped, so the next round renders a longer document from the last settled cut."""
 
-    def __init__(self, text: str, memory: dict | None) -> None:
+    def __init__(self, text: str, digest: str, memory: dict | None) -> None:
+        """``digest``: of the text and all that shapes its rendering (the unit cache's key)."""
         self.text = text
-        self.digest = _digest(text)
+        self.digest = digest
         self.memory = memory or {}
         self._chapter: Chapter | None = None
         self.pieces: list[Piece] = []
