@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from dataclasses import dataclass
 import re
 import shutil
 import subprocess
@@ -114,24 +115,82 @@ def test_chapters_and_page_one_open_on_right_hand_pages(book: Path):
     assert openings and all(i % 2 == 0 for i in openings), [labels[i] for i in openings if i % 2]
 
 
+@dataclass
+class SinglePass:
+    pages: int
+    anchors: dict[str, int]  # the page of each anchor
+    continued: list[tuple[int, bool]]  # see _continued_tables
+
+
+_SINGLE: dict[Path, SinglePass] = {}
+
+
+def _single_pass(book: Path) -> SinglePass:
+    """The volume's HTML rendered as one WeasyPrint document (once per book)."""
+    if book not in _SINGLE:
+        from weasyprint import HTML
+
+        from masterplan_kit.render import typeset
+        from masterplan_kit.render.pdf import use_hyphenation
+
+        use_hyphenation(REPO)
+        typeset.apply()  # as the render processes do
+        doc = HTML(filename=str(book.with_suffix(".html"))).render()
+        anchors: dict[str, int] = {}
+        for i, page in enumerate(doc.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, i)
+        _SINGLE[book] = SinglePass(len(doc.pages), anchors, _continued_tables(doc))
+    return _SINGLE[book]
+
+
 def test_merged_book_is_the_single_pass_render(book: Path):
     """Rendered as one document, the volume's HTML gives the same pages: the units are invisible."""
-    from weasyprint import HTML
-
-    from masterplan_kit.render import typeset
-    from masterplan_kit.render.pdf import use_hyphenation
-
-    use_hyphenation(REPO)
-    typeset.apply()  # as the render processes do
-    doc = HTML(filename=str(book.with_suffix(".html"))).render()
-    single: dict[str, int] = {}
-    for i, page in enumerate(doc.pages):
-        for anchor in page.anchors:
-            single.setdefault(anchor, i)
+    single = _single_pass(book)
     merged = _destinations(book)
-    moved = {a: (single[a], merged[a]) for a in single if a in merged and single[a] != merged[a]}
-    assert len(doc.pages) == len(_labels(book))
+    moved = {a: (p, merged[a]) for a, p in single.anchors.items() if a in merged and p != merged[a]}
+    assert single.pages == len(_labels(book))
     assert moved == {}
+
+
+def _continued_tables(doc) -> list[int]:
+    """The pages that begin inside a table continued from the page before (found in the layout:
+    descending from the page's top, every box is continued down to a table), and whether the
+    header repeated there starts with the caption row."""
+    out, before = [], set()
+    for i, page in enumerate(doc.pages):
+        here: set[int] = set()
+        stack = [page._page_box.children[0]]
+        while stack:
+            b = stack.pop()
+            if type(b).__name__ != "LineBox":
+                here.add(id(b.element))
+                stack.extend(getattr(b, "children", ()))
+        box = page._page_box.children[0]
+        while True:
+            kids = [c for c in getattr(box, "children", ()) if c.is_in_normal_flow()]
+            if not kids or type(kids[0]).__name__ == "LineBox":
+                break
+            box = kids[0]
+            if id(box.element) not in before:
+                break
+            if type(box).__name__ == "TableBox":
+                header = box.children[0] if box.children and getattr(box.children[0], "is_header", False) else None
+                first_row = header.children[0].element if header is not None and header.children else None
+                out.append((i, first_row is not None and "mp-caption" in (first_row.get("class") or "")))
+                break
+        before = here
+    return out
+
+
+def test_continued_tables_repeat_their_header_and_say_so(book: Path):
+    """A table running over pages repeats its header, under its caption with "(lanjutan)"; the word
+    is on those pages only."""
+    continued = _single_pass(book).continued
+    assert all(captioned for _, captioned in continued), continued
+    pages = subprocess.run(["pdftotext", str(book), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    said = [i for i, text in enumerate(pages) if "\u00a0(lanjutan)" in text or " (lanjutan)" in text]
+    assert said == [i for i, _ in continued]
 
 
 def test_no_body_page_mostly_empty(book: Path):
