@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import itertools
 import os
-from dataclasses import dataclass
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import bookcheck
