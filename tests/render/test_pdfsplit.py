@@ -41,7 +41,7 @@ def render(text: str):
 
 @pytest.fixture(scope="module")
 def chapter(monkeypatch_module) -> Chapter:
-    monkeypatch_module.setattr(pdfsplit, "TARGET", 3000)  # pieces of a few pages in a short chapter
+    monkeypatch_module.setattr(pdfsplit, "TARGET", 60)  # pieces of a few pages in a short chapter
     return Chapter(caption_rows(chapter_html()))
 
 

@@ -194,7 +194,7 @@ class UnitCache:
         info = self._json(key)
         if info is None or self.folder is None:
             return None
-        from .fetch import read_digests
+        from .resources import read_digests
 
         read = info.get("read", {})
         if not read_digests(read, self.project):

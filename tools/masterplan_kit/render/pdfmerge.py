@@ -21,6 +21,7 @@ from pikepdf import Array, ContentStreamInstruction, Dictionary, Name, Operator,
 
 from ..errors import BuildError
 from ..model import Project, Volume
+from .pdffonts import unify
 
 DIGIT_PAGES = {("portrait", "right"): 0, ("portrait", "left"): 1, ("landscape", "right"): 2, ("landscape", "left"): 3}
 HEAD_PAGES = 4  # then a right-hand and a left-hand page per running head
@@ -297,6 +298,7 @@ class Book:
             self.out.docinfo[key] = String(value)
 
     def save(self) -> bytes:
+        unify(self.out)  # one font per typeface, not one per part
         buffer = io.BytesIO()
         self.out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
         return buffer.getvalue()

@@ -30,8 +30,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-# average bytes of chapter HTML between checkpoints: about half a second of rendering
-TARGET = 20_000
+# average number of elements between checkpoints: about 0.4 s of rendering (WeasyPrint takes
+# about as long for every element, be it a table cell, a paragraph or a shape of a chart)
+TARGET = 600
 # a block larger than this is appended to the previous piece only in part (its head)
 HEAD_MAX = 6_000
 
@@ -163,16 +164,17 @@ class Chapter:
                 self._candidates(i)
 
     def _checkpoints(self) -> set[int]:
-        """Candidates chosen by content, about one in every ``TARGET`` bytes: past ``TARGET / 2``
-        bytes from the previous checkpoint, a candidate is one with a chance proportional to its
-        own bytes (a hash of its id decides), a chance four times as high past ``1.5 × TARGET``.
-        An edit moves no checkpoint but near itself: after it, the same again from the first
-        checkpoint past it."""
+        """Candidates chosen by content, about one in every ``TARGET`` elements: past ``TARGET / 2``
+        elements from the previous checkpoint, a candidate is one with a chance proportional to
+        its own elements (those up to the next candidate; a hash of its id decides), a chance four
+        times as high past ``1.5 × TARGET``. An edit moves no checkpoint but near itself: after
+        it, the same again from the first checkpoint past it."""
         out = set()
-        end = self.nodes[self.section].end
+        sec = self.nodes[self.section]
+        end = max((i for i in range(self.section, len(self.nodes)) if self.nodes[i].start < sec.end), default=self.section) + 1
         since = 0
         for k, i in enumerate(self.cands):
-            own = (self.starts[k + 1] if k + 1 < len(self.cands) else end) - self.starts[k]
+            own = (self.cands[k + 1] if k + 1 < len(self.cands) else end) - i
             scale = TARGET if since < TARGET * 3 // 2 else TARGET // 4
             if since >= TARGET // 2 and int(_digest(self.ids[i])[:8], 16) / 2**32 < own / scale:
                 out.add(i)
