@@ -1,11 +1,12 @@
 """PDF volumes ("buku"): templates/pdf/ rendered by WeasyPrint.
 
-The body chapters ("BAB I" …, numbered from 1) are rendered first, each as its own document, in
-parallel and cached by content hash; their page numbers then fill the front matter (cover, title
-page, front chapters, Daftar Isi, Daftar Tabel, Daftar Gambar, numbered i, ii …). The merge stamps
-the body's page numbers, restores links between the parts, and gives the PDF page labels that match
-the printed numbers, an outline from the headings and metadata from the edition. The archival and
-tagged variants are rendered as one document (they cannot be assembled from parts).
+The body chapters ("BAB I" …, numbered from 1) are rendered first, in pieces cut where their own
+layout begins a page (render/pdfsplit.py), each its own document, in parallel and cached by content
+hash; their page numbers then fill the front matter (cover, title page, front chapters, Daftar Isi,
+Daftar Tabel, Daftar Gambar, numbered i, ii …). The merge stamps the body's running heads and page
+numbers, restores links between the parts, and gives the PDF page labels that match the printed
+numbers, an outline from the headings and metadata from the edition. The archival and tagged
+variants are rendered as one document (they cannot be assembled from parts).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """One PDF book from a volume's separately rendered parts (pikepdf).
 
-The body's render units are typeset without running heads or page numbers, each as if it began on
-a right-hand page. Their page furniture comes from one small document
+The body's pieces (render/pdfsplit.py) are typeset without running heads or page numbers, each on
+the side of the spread it falls on. Their page furniture comes from one small document
 (``templates/pdf/furniture.html.j2``): four pages whose footers show the digits 0–9 (right and
 left, portrait and landscape), from which every page number is set in the book's own type, and a
 pair of pages per chapter that show the running heads of its right-hand and left-hand pages. At the
-merge every body page gets its heads and its number laid over it, and a unit that begins on a
-left-hand page is moved sideways by the difference between the two pages' margins (left pages
-mirror the right pages' margins), its links with it.
+merge every body page gets its heads and its number laid over it; a part typeset for the other
+side than it falls on would be moved sideways by the difference between the two pages' margins
+(left pages mirror the right pages' margins), its links with it.
+Every part embeds its own subset of each typeface; the book gets one font per typeface
+(render/pdffonts.py).
 """
 
 from __future__ import annotations
