@@ -58,10 +58,13 @@ def first_headers(doc) -> None:
     """Take "(lanjutan)" out of the first header of every table of a rendered document, but of
     a table that continues an earlier page (``mp-cont``)."""
     seen: set[int] = set()
-    for page in doc.pages:
-        here: set[int] = set()
-        _walk(page._page_box, None, seen, here)
-        seen |= here
+    try:
+        for page in doc.pages:
+            here: set[int] = set()
+            _walk(page._page_box, None, seen, here)
+            seen |= here
+    except AttributeError:
+        pass  # WeasyPrint's boxes not as expected: the first header says "(lanjutan)" too
 
 
 def _walk(box, table, seen: set[int], here: set[int]) -> None:

@@ -335,7 +335,18 @@ def _first_fresh(page_box, before: set[int]):
 
 def cut_document(doc) -> Layout | None:
     """Where a rendered chapter document (whole, or a piece of it) is cut into pieces; None when
-    it is not one (no annotated candidates)."""
+    it is not one (no annotated candidates). The layout is read from WeasyPrint's boxes: should a
+    version of it not have them as expected, a whole chapter stays in one piece."""
+    try:
+        return _cut(doc)
+    except (AttributeError, IndexError, TypeError):
+        if any(el.get("class") == "mp-lead" or el.get("data-mp-next") is not None
+               for el in doc.pages[0]._page_box.children[0].element.iter()):
+            raise  # a piece of a chapter cannot be taken for the whole
+        return Layout([Cut(0, len(doc.pages), "", "")], None)
+
+
+def _cut(doc) -> Layout | None:
     pages = [p._page_box for p in doc.pages]
     if not pages:
         return None

@@ -20,12 +20,16 @@ HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character
 
 
 def apply() -> None:
+    """Install both rules, where this WeasyPrint has the functions they wrap (they are its
+    internals: a version without them renders as WeasyPrint alone would)."""
     from weasyprint.layout import LayoutContext, block, inline
 
     if getattr(block.iter_line_boxes, "masterplan", False):
         return
-    _limit_hyphenated_lines(block, inline)
-    _fit_footnotes(LayoutContext)
+    if hasattr(block, "iter_line_boxes") and hasattr(inline, "split_first_line"):
+        _limit_hyphenated_lines(block, inline)
+    if hasattr(LayoutContext, "_update_footnote_area"):
+        _fit_footnotes(LayoutContext)
 
 
 def _ends_hyphenated(box) -> bool:
