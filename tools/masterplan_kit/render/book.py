@@ -98,15 +98,18 @@ def _local(fragment_html: str, key: str) -> str:
     return _NOTE_REF.sub(lambda m: f'<span class="footnote">{notes.get(m.group(1), "")}</span>', out)
 
 
-_SKIP = re.compile(r"<(svg|style|script|h[1-6]|caption|figcaption|th)\b.*?</\1>|<[^>]+>", re.S)
+# tables other than programme sheets (.fields) are not hyphenated at all: their names need no guard
+_SKIP = re.compile(r"<(svg|style|script|h[1-6]|caption|figcaption|th)\b.*?</\1>"
+                   r"|<table(?![^>]*\bclass=\"[^\"]*\bfields\b)[^>]*>.*?</table>|<[^>]+>", re.S)
 _NAMES = re.compile(r"(?<![\w&#;-])([A-Z][\w'’.-]*[\w])")
 
 
 def keep_names_whole(page: str) -> str:
     """Words that begin with a capital (proper names, acronyms, words in capitals), of a length
     the hyphenation would touch, wrapped in ``<span class="nh">`` (``hyphens: manual`` in book.css):
-    Indonesian patterns must not split "Samarinda" or "SP4N-LAPOR". Headings, captions, header cells
-    and pictures are left alone (they are not hyphenated anyway)."""
+    Indonesian patterns must not split "Samarinda" or "SP4N-LAPOR". Headings, captions, tables
+    (but the programme sheets) and pictures are left alone: they are not hyphenated anyway, and in
+    a long table every extra span costs layout time."""
     out, last = [], 0
     for m in _SKIP.finditer(page):
         out.append(_wrap_names(page[last:m.start()]))
@@ -118,6 +121,32 @@ def keep_names_whole(page: str) -> str:
 
 def _wrap_names(text: str) -> str:
     return _NAMES.sub(lambda m: f'<span class="nh">{m.group(1)}</span>' if len(m.group(1)) >= 7 else m.group(1), text)
+
+
+_LABELLED = re.compile(r'\baria-(labelledby|describedby)="([^"]+)"')
+
+
+def _unique_ids(page: str, seen: set[str]) -> str:
+    """Ids already used by an earlier chapter renamed (a chart shown twice in a volume carries the
+    same ids twice), with the ``aria-labelledby`` that name them; links keep the first."""
+    renamed: dict[str, str] = {}
+
+    def rename(m: re.Match) -> str:
+        ident = m.group(1)
+        if ident in seen:
+            n = 2
+            while f"{ident}-{n}" in seen:
+                n += 1
+            renamed[ident] = f"{ident}-{n}"
+            ident = renamed[ident]
+        seen.add(ident)
+        return f'id="{ident}"'
+
+    page = _ID.sub(rename, page)
+    if renamed:
+        page = _LABELLED.sub(lambda m: f'aria-{m.group(1)}="{" ".join(renamed.get(i, i) for i in m.group(2).split())}"',
+                             page)
+    return page
 
 
 def _text(fragment: str) -> str:
@@ -174,20 +203,6 @@ def _number(ch: BookChapter) -> None:
         return f'<figure id="{anchor}"{_ID.sub("", m.group(1))}>{inner}</figure>'
 
     ch.html = _FIGURE.sub(figure, ch.html)
-
-
-def _unique_ids(chapters: list[BookChapter]) -> None:
-    """An id a chapter repeats from an earlier one (a chart printed twice, e.g. a pillar's roadmap in
-    its chapter and in the Peta Jalan) takes the chapter's key as a prefix there, with the ARIA
-    references to it; links keep pointing to the first."""
-    seen: set[str] = set()
-    for ch in chapters:
-        ids = set(_ID.findall(ch.html))
-        for ident in ids & seen:
-            new = f"{ch.key}--{ident}"
-            ch.html = re.sub(rf'(\b(?:id|aria-labelledby|aria-describedby)="(?:[^"]*\s)?){re.escape(ident)}(?=["\s])',
-                             rf"\g<1>{new}", ch.html)
-        seen |= ids
 
 
 # --- assembling a volume -------------------------------------------------------------------
@@ -258,10 +273,10 @@ class VolumeBook:
             else:
                 n += 1
                 bc.label, bc.number = f"BAB {roman(n)}", str(n)
+        seen: set[str] = set()
         for bc in front + body:
-            bc.html = keep_names_whole(_EMPTY_LINK.sub(r"\1", bc.html))
+            bc.html = _unique_ids(keep_names_whole(_EMPTY_LINK.sub(r"\1", bc.html)), seen)
             _number(bc)
-        _unique_ids(front + body)
         return front, body
 
     def _common(self) -> dict:

@@ -17,29 +17,13 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from ..templating import TOOLKIT_TEMPLATES
+from .resources import read_digests, resolve_resource
+
+__all__ = ["ProjectFetcher", "RefusedResource", "read_digests", "resolve_resource"]
 
 
 class RefusedResource(FatalURLFetchingError):
     """A resource outside what a build may read; stops the rendering."""
-
-
-def resolve_resource(path: Path, project: Path) -> Path:
-    """The file a build reads for ``path``: a template file the project overrides is the project's."""
-    toolkit, own = TOOLKIT_TEMPLATES.resolve(), (project / "templates").resolve()
-    for base, other in ((toolkit, own), (own, toolkit)):
-        if path.is_relative_to(base) and base != other:
-            rel = path.relative_to(base)
-            mine, theirs = own / rel, toolkit / rel
-            return mine if mine.is_file() else theirs if theirs.is_file() else path
-    return path
-
-
-def read_digests(read: dict[str, str], project: Path) -> bool:
-    """Whether the files recorded by a fetcher (requested path -> digest) still hold those bytes."""
-    from .cache import file_digest
-
-    return all(file_digest(resolve_resource(Path(p), project)) == digest for p, digest in read.items())
 
 
 class ProjectFetcher(URLFetcher):

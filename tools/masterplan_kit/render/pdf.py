@@ -1,11 +1,12 @@
 """PDF volumes ("buku"): templates/pdf/ rendered by WeasyPrint.
 
-The body chapters ("BAB I" …, numbered from 1) are rendered first, each as its own document, in
-parallel and cached by content hash; their page numbers then fill the front matter (cover, title
-page, front chapters, Daftar Isi, Daftar Tabel, Daftar Gambar, numbered i, ii …). The merge stamps
-the body's page numbers, restores links between the parts, and gives the PDF page labels that match
-the printed numbers, an outline from the headings and metadata from the edition. The archival and
-tagged variants are rendered as one document (they cannot be assembled from parts).
+The body chapters ("BAB I" …, numbered from 1) are rendered first, in pieces cut where their own
+layout begins a page (render/pdfsplit.py), each its own document, in parallel and cached by content
+hash; their page numbers then fill the front matter (cover, title page, front chapters, Daftar Isi,
+Daftar Tabel, Daftar Gambar, numbered i, ii …). The merge stamps the body's running heads and page
+numbers, restores links between the parts, and gives the PDF page labels that match the printed
+numbers, an outline from the headings and metadata from the edition. The archival and tagged
+variants are rendered as one document (they cannot be assembled from parts).
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ from ..errors import BuildError
 from ..model import Project, Volume
 from ..model.licences import licence
 from ..templating import TOOLKIT_TEMPLATES, find_template_file
+from . import typeset
 from .book import BookChapter, Entry, VolumeBook, book_environment, roman
 from .dates import source_date, source_revision
 from .outputs import BuildOptions
 from .pandoc import memory_limit_mb, project_fragments, time_limit
+from .pdfcaptions import caption_rows, first_headers
 from .pdfmerge import Part, merge
+from .pdfsplit import Piece, Plan, Rendered, cut_document
 from .write import write_bytes, write_text
 
 VARIANTS = ("pdf/a-3b", "pdf/ua-1")
@@ -74,22 +78,27 @@ class RenderedVolume:
 @dataclass
 class UnitPdf:
     """One render unit rendered on its own: its PDF, page count, the pages of its anchors, and the
-    files WeasyPrint read for it (requested path -> digest)."""
+    files WeasyPrint read for it (requested path -> digest). A chapter document comes in pieces
+    instead (render/pdfsplit.py): ``pieces``, and ``rest`` where a piece needs a longer document."""
 
     pdf: bytes
     pages: int
     anchors: dict[str, int]
     read: dict[str, str] = field(default_factory=dict)
+    pieces: list[Piece] | None = None
+    rest: str | None = None
 
 
 _ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
 _HASH_HREF = re.compile(r'href="#([^"]+)"')
 
 
-def _cross_links(page: str) -> str:
+def _cross_links(page: str, within: bool = True) -> str:
     """Links to anchors of other documents of the volume become ``mpanchor:`` URIs, which the
-    merge turns into links to the named destinations of the merged PDF."""
-    own = set(_ANCHOR_ID.findall(page))
+    merge turns into links to the named destinations of the merged PDF; ``within=False``: every
+    link, as a chapter is rendered in pieces (and a piece's PDF must not depend on where the
+    other pieces are cut)."""
+    own = set(_ANCHOR_ID.findall(page)) if within else set()
     return _HASH_HREF.sub(lambda m: m.group(0) if m.group(1) in own else f'href="mpanchor:{m.group(1)}"', page)
 
 
@@ -155,18 +164,33 @@ def _render_unit(job: tuple[str, str, list[str]]) -> UnitPdf:
         fetcher = ProjectFetcher(project, *more)
         text, sheets, read = _stylesheets(text, project, more)
         doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render(font_config=_FONTS, stylesheets=sheets)
-        data = doc.write_pdf()
+        return _unit_result(doc, {**read, **fetcher.read})
     except FatalURLFetchingError as exc:
         raise PdfBuildError(f"{unit_name(text)}: {exc}") from None
     except MemoryError:
         raise PdfBuildError(f"{unit_name(text)}: rendering needed more than {memory_limit_mb()} MiB; see the README "
                             "on MASTERPLAN_MEMORY_MB") from None
-    return UnitPdf(data, len(doc.pages), _page_of_anchors(doc), {**read, **fetcher.read})
+
+
+def _unit_result(doc, read: dict[str, str]) -> UnitPdf:
+    """A rendered document as a unit: its PDF, or for a chapter document its pieces, each
+    written on its own (its pages only: the bytes depend on nothing else)."""
+    first_headers(doc)
+    layout = cut_document(doc)
+    if layout is None:
+        return UnitPdf(doc.write_pdf(), len(doc.pages), _page_of_anchors(doc), read)
+    pieces = []
+    for cut in layout.cuts:
+        part = doc.copy(doc.pages[cut.first:cut.end])
+        pieces.append(Piece(part.write_pdf(), cut.end - cut.first, _page_of_anchors(part), cut.start, cut.until,
+                            cut.first % 2 == 1))
+    return UnitPdf(b"", sum(p.pages for p in pieces), {}, read, pieces, layout.rest)
 
 
 class UnitCache:
     """Rendered units by the hash of their HTML, the stylesheets and the toolkit (content-addressed);
-    a unit is reused only while every file WeasyPrint read for it (images, fonts, imports) is unchanged."""
+    a unit is reused only while every file WeasyPrint read for it (images, fonts, imports) is unchanged.
+    A chapter document's entry lists its pieces, whose PDFs are kept by the digest of their bytes."""
 
     def __init__(self, folder: Path | None, css: list[Path], project: Path) -> None:
         """``css``: the stylesheets every part links, which shape them as much as their HTML."""
@@ -176,7 +200,7 @@ class UnitCache:
 
         self.folder = folder
         self.project = project
-        self.used: list[str] = []
+        self.used: set[str] = set()
         h = hashlib.sha256(code_digest().encode())
         for sheet in css:
             h.update(file_digest(sheet).encode())
@@ -187,34 +211,63 @@ class UnitCache:
 
         return hashlib.sha256(self.shared + text.encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> UnitPdf | None:
+    def _json(self, name: str) -> dict | None:
         import json
 
-        self.used.append(key)
         if self.folder is None:
             return None
-        pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
-        if not (pdf.is_file() and meta.is_file()):
-            return None
-        from .fetch import read_digests
-
         try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
+            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+
+    def get(self, key: str) -> UnitPdf | None:
+        info = self._json(key)
+        if info is None or self.folder is None:
+            return None
+        from .resources import read_digests
+
         read = info.get("read", {})
         if not read_digests(read, self.project):
             return None  # an image, font or import it was made from has changed
-        return UnitPdf(pdf.read_bytes(), info["pages"], info["anchors"], read)
+        try:
+            if "pieces" not in info:
+                unit = UnitPdf((self.folder / f"{key}.pdf").read_bytes(), info["pages"], info["anchors"], read)
+                self.used.add(key)
+                return unit
+            pieces = [Piece((self.folder / f"{p['pdf']}.pdf").read_bytes(), p["pages"], p["anchors"], p["start"],
+                            p["until"], p["left"]) for p in info["pieces"]]
+        except (OSError, KeyError):
+            return None
+        self.used.add(key)
+        self.used.update(p["pdf"] for p in info["pieces"])
+        return UnitPdf(b"", sum(p.pages for p in pieces), {}, read, pieces, info.get("rest"))
+
+    def put(self, key: str, unit: UnitPdf) -> None:
+        import hashlib
+        import json
+
+        self.used.add(key)
+        if self.folder is None:
+            return
+        if unit.pieces is None:
+            write_bytes(self.folder / f"{key}.pdf", unit.pdf)
+            write_text(self.folder / f"{key}.json",
+                       json.dumps({"pages": unit.pages, "anchors": unit.anchors, "read": unit.read}))
+            return
+        pieces = []
+        for piece in unit.pieces:
+            blob = hashlib.sha256(piece.pdf).hexdigest()
+            self.used.add(blob)
+            if not (self.folder / f"{blob}.pdf").is_file():
+                write_bytes(self.folder / f"{blob}.pdf", piece.pdf)
+            pieces.append({**piece.meta(), "pdf": blob})
+        write_text(self.folder / f"{key}.json",
+                   json.dumps({"read": unit.read, "pieces": pieces, "rest": unit.rest}))
 
     def numbers(self) -> dict[str, str]:
         """The front matter's page numbers of the last build: the first guess of this one."""
-        import json
-
-        try:
-            return json.loads((self.folder / "numbers.json").read_text(encoding="utf-8")) if self.folder else {}
-        except (OSError, ValueError):
-            return {}
+        return self._json("numbers") or {}
 
     def remember_numbers(self, numbers: dict[str, str]) -> None:
         import json
@@ -222,23 +275,24 @@ class UnitCache:
         if self.folder is not None:
             write_text(self.folder / "numbers.json", json.dumps(numbers, sort_keys=True))
 
-    def prune(self, keep: list[str]) -> None:
+    def chapters(self) -> dict[str, dict]:
+        """Where the last build cut each chapter (render/pdfsplit.py)."""
+        return self._json("chapters") or {}
+
+    def remember_chapters(self, plans: dict[str, dict]) -> None:
+        import json
+
+        if self.folder is not None:
+            write_text(self.folder / "chapters.json", json.dumps(plans, sort_keys=True))
+
+    def prune(self) -> None:
         """Forget what this build did not use (chapters no longer in the volume, old versions)."""
         if self.folder is None or not self.folder.is_dir():
             return
-        keep_set = set(keep) | {"numbers"}
+        keep = self.used | {"numbers", "chapters"}
         for f in self.folder.iterdir():
-            if f.stem not in keep_set:
+            if f.stem not in keep:
                 f.unlink(missing_ok=True)
-
-    def put(self, key: str, chapter: UnitPdf) -> None:
-        import json
-
-        if self.folder is None:
-            return
-        write_bytes(self.folder / f"{key}.pdf", chapter.pdf)
-        write_text(self.folder / f"{key}.json",
-                   json.dumps({"pages": chapter.pages, "anchors": chapter.anchors, "read": chapter.read}))
 
 
 _POOL: concurrent.futures.ProcessPoolExecutor | None = None  # the worker processes, kept for later volumes
@@ -252,6 +306,7 @@ def _warm() -> None:
 
     importlib.import_module("masterplan_kit.render.fetch")  # WeasyPrint's URL handling, loaded ahead of the first unit
 
+    typeset.apply()
     _FONTS = FontConfiguration()
 
 
@@ -463,6 +518,8 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     merge. Archival and tagged variants are rendered as one WeasyPrint document."""
     setting = volume_setting(project, volume, env)
     front, body = VolumeBook(project, volume, env, fragments).chapters()
+    for ch in front + body:
+        ch.html = caption_rows(ch.html)
     lists = Lists.of(front, body)
     if variant is not None:
         return _render_single(setting, front, body, lists, variant)
@@ -476,7 +533,7 @@ def render_volume(project: Project, volume: Volume, env: jinja2.Environment, fra
     front_text, front_pdf = settle_front(setting, front, lists, cache)
     pdf, total = merge(front_pdf.pdf, rendered.parts, rendered.furniture.pdf, project, volume,
                        str(setting.context["created"]))
-    cache.prune(cache.used)
+    cache.prune()
     return RenderedVolume(pdf, whole_html(setting, front_text, body_html(setting, body)), total,
                           front_pdf.pages + front_pdf.pages % 2)
 
@@ -517,10 +574,13 @@ def _render_single(setting: Setting, front: list[BookChapter], body: list[BookCh
 
     from .fetch import ProjectFetcher
 
+    typeset.apply()
     fetcher = ProjectFetcher(setting.root, TOOLKIT_TEMPLATES)
 
     def render(text: str):
-        return HTML(string=text, base_url=str(setting.root), url_fetcher=fetcher).render()
+        doc = HTML(string=text, base_url=str(setting.root), url_fetcher=fetcher).render()
+        first_headers(doc)
+        return doc
 
     body_text = body_html(setting, body)
     body_doc = render(body_text)
@@ -541,41 +601,94 @@ def _render_single(setting: Setting, front: list[BookChapter], body: list[BookCh
 
 def render_body(setting: Setting, body: list[BookChapter], cache: UnitCache, probe: str,
                 probe_needed: bool = True) -> RenderedBody:
-    """Render each body chapter on its own (in parallel; unchanged chapters come from the cache).
+    """Render the body chapters in pieces (in parallel; unchanged pieces come from the cache).
 
     A chapter opens on a right-hand page, so where one chapter ends and the next begins is a page
-    break of the design: rendered apart, the chapters lay out exactly as in one document. They
+    break of the design; within a chapter, pieces are cut only where its continuous layout begins
+    a page (render/pdfsplit.py): rendered apart, the pieces lay out exactly as one document. They
     carry no running heads or page numbers, so their pages do not depend on where they start and
     all render at once; heads and numbers are laid on at the merge, from the furniture document
     that renders in the same pool. ``probe`` (the front matter, rendered only to learn its own page
     numbers) joins the pool too.
     """
     heads = list(dict.fromkeys((ch.bookmark, ch.annex) for ch in body))
-    texts = [_cross_links(body_html(setting, [ch], bare=True)) for ch in body]
-    texts += [probe, setting.env.get_template("pdf/furniture.html.j2").render(setting.context, heads=heads)]
-    keys = [cache.key(t) for t in texts]
-    results: list[UnitPdf | None] = [cache.get(k) for k in keys]
-    todo = [i for i, r in enumerate(results) if r is None]
-    if not probe_needed or not any(i < len(body) for i in todo):  # the last numbers stand: no probe
-        todo = [i for i in todo if i != len(body)]
-    jobs = [(texts[i], str(setting.root), setting.roots) for i in todo]
-    for i, rendered in zip(todo, _render_units(jobs), strict=True):
-        cache.put(keys[i], rendered)
-        results[i] = rendered
-    furniture, probe_result = results.pop(), results.pop()
+    memory = cache.chapters()
+    texts = [_cross_links(body_html(setting, [ch], bare=True), within=False) for ch in body]
+    plans = [Plan(text, cache.key(text), memory.get(ch.key)) for ch, text in zip(body, texts, strict=True)]
+    for plan in plans:
+        _reuse(plan, cache)
+    furniture_text = setting.env.get_template("pdf/furniture.html.j2").render(setting.context, heads=heads)
+    results: dict[str, UnitPdf | None] = {}
+
+    def found(text: str) -> Rendered | None:
+        unit = results.get(cache.key(text))
+        if unit is None:
+            return None
+        if unit.pieces is None:  # a chapter with nothing to cut at
+            return Rendered([Piece(unit.pdf, unit.pages, unit.anchors, "", "", False)], None, unit.read)
+        return Rendered(unit.pieces, unit.rest, unit.read)
+
+    extra = {cache.key(furniture_text): furniture_text}
+    probe_key = cache.key(probe)
+    first = True
+    while first or not all(plan.done for plan in plans):
+        wanted = {cache.key(t): t for plan in plans if not plan.done for t in plan.jobs()}
+        if first:
+            wanted |= extra
+        todo = []
+        for key in wanted:
+            if key not in results:
+                results[key] = cache.get(key)
+                if results[key] is None:
+                    todo.append(key)
+        if first and probe_needed and todo and probe_key not in results:
+            wanted[probe_key] = probe  # chapters change: the front matter's own numbers may too
+            results[probe_key] = cache.get(probe_key)
+            if results[probe_key] is None:
+                todo.append(probe_key)
+        for key, unit in zip(todo, _render_units([(wanted[k], str(setting.root), setting.roots) for k in todo]),
+                             strict=True):
+            cache.put(key, unit)
+            results[key] = unit
+        for plan in plans:
+            for piece, read in plan.advance(found):
+                own = cache.key(plan.own_text(piece))
+                plan.keys.append(own)
+                if results.get(own) is None:  # cut from a longer document: kept as its own for the next build
+                    results[own] = kept = UnitPdf(b"", piece.pages, {}, read, [piece], None)
+                    cache.put(own, kept)
+        first = False
+    furniture = results[cache.key(furniture_text)]
     assert furniture is not None
+    cache.remember_chapters({ch.key: plan.remember() for ch, plan in zip(body, plans, strict=True)})
     parts: list[Part] = []
     pages: dict[str, int] = {}
     page = 1
-    for ch, result in zip(body, results, strict=True):
-        assert result is not None
-        blank = page % 2 == 0  # every chapter, and the annex, opens on a right-hand page
-        page += blank
-        parts.append(Part(result.pdf, ch.annex, heads.index((ch.bookmark, ch.annex)), blank))
-        for anchor, idx in result.anchors.items():
-            pages.setdefault(anchor, page - 1 + idx)
-        page += result.pages
-    return RenderedBody(parts, pages, probe_result, furniture)
+    for ch, plan in zip(body, plans, strict=True):
+        for k, piece in enumerate(plan.pieces):
+            blank = k == 0 and page % 2 == 0  # every chapter, and the annex, opens on a right-hand page
+            page += blank
+            parts.append(Part(piece.pdf, ch.annex, heads.index((ch.bookmark, ch.annex)), blank, k == 0, piece.left))
+            for anchor, idx in piece.anchors.items():
+                pages.setdefault(anchor, page - 1 + idx)
+            page += piece.pages
+    return RenderedBody(parts, pages, results.get(probe_key), furniture)
+
+
+def _reuse(plan: Plan, cache: UnitCache) -> None:
+    """A chapter unchanged since the last build: its pieces as they were, without parsing it."""
+    memory = plan.memory
+    if memory.get("digest") != plan.digest:
+        return
+    pieces = []
+    for entry in memory.get("pieces", []):
+        unit = cache.get(entry[4])
+        if unit is None or not unit.pieces or len(unit.pieces) != 1:
+            return
+        pieces.append(unit.pieces[0])
+    if pieces and not pieces[-1].until:
+        plan.pieces, plan.done = pieces, True
+        plan.keys = [entry[4] for entry in memory["pieces"]]
 
 
 def _absolute_url(folder: Path, m: re.Match) -> str:

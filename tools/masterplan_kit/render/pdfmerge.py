@@ -1,13 +1,15 @@
 """One PDF book from a volume's separately rendered parts (pikepdf).
 
-The body's render units are typeset without running heads or page numbers, each as if it began on
-a right-hand page. Their page furniture comes from one small document
+The body's pieces (render/pdfsplit.py) are typeset without running heads or page numbers, each on
+the side of the spread it falls on. Their page furniture comes from one small document
 (``templates/pdf/furniture.html.j2``): four pages whose footers show the digits 0–9 (right and
 left, portrait and landscape), from which every page number is set in the book's own type, and a
 pair of pages per chapter that show the running heads of its right-hand and left-hand pages. At the
-merge every body page gets its heads and its number laid over it, and a unit that begins on a
-left-hand page is moved sideways by the difference between the two pages' margins (left pages
-mirror the right pages' margins), its links with it.
+merge every body page gets its heads and its number laid over it; a part typeset for the other
+side than it falls on would be moved sideways by the difference between the two pages' margins
+(left pages mirror the right pages' margins), its links with it.
+Every part embeds its own subset of each typeface; the book gets one font per typeface
+(render/pdffonts.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pikepdf import Array, ContentStreamInstruction, Dictionary, Name, Operator,
 
 from ..errors import BuildError
 from ..model import Project, Volume
+from .pdffonts import unify
 
 DIGIT_PAGES = {("portrait", "right"): 0, ("portrait", "left"): 1, ("landscape", "right"): 2, ("landscape", "left"): 3}
 HEAD_PAGES = 4  # then a right-hand and a left-hand page per running head
@@ -34,6 +37,8 @@ class Part:
     landscape: bool
     head: int  # which running head (index into the furniture document's head pairs)
     blank_before: bool  # a blank left-hand page before it (chapters open on the right)
+    opens: bool = True  # it opens its chapter (else it continues the chapter of the part before)
+    left: bool = False  # its first page was typeset as a left-hand page
 
 
 def _multiply(m: list[float], n: list[float]) -> list[float]:
@@ -178,9 +183,10 @@ class Book:
         self.outline: list[OutlineItem] = []
         self.front_pages = 0
 
-    def append(self, src, shifts: list[float]) -> None:
+    def append(self, src, shifts: list[float], continues: bool = False) -> None:
         """Append ``src``'s pages (each moved sideways by its shift), gathering its named
-        destinations and its outline."""
+        destinations (the first of a name stands: a box continued over pages is anchored on each)
+        and its outline (under the last chapter's entry when it ``continues`` that chapter)."""
         out = self.out
         start = len(out.pages)
         with warnings.catch_warnings():  # the named destinations are gathered below, from every part
@@ -198,7 +204,7 @@ class Book:
         if "/Names" in src.Root and "/Dests" in src.Root.Names:
             for name, dest in pikepdf.NameTree(src.Root.Names.Dests).items():
                 found = target(dest)
-                if found is not None:
+                if found is not None and name not in self.dests:
                     page, left, top = found
                     self.dests[name] = Array([out.pages[page].obj, Name.XYZ, left, top, 0])
 
@@ -215,7 +221,11 @@ class Book:
             return made
 
         with src.open_outline() as ol:
-            self.outline.extend(items(ol.root))
+            entries = items(ol.root)
+        if continues and self.outline:
+            self.outline[-1].children.extend(entries)
+        else:
+            self.outline.extend(entries)
 
     def blank(self) -> None:
         """A blank page the size of the last one."""
@@ -232,18 +242,18 @@ class Book:
 
     def add_part(self, part: Part) -> None:
         """A body part: a blank page before it when asked, its pages moved to the side they fall
-        on, dressed with their running heads (not on its first page, which opens a chapter) and
-        their page numbers."""
+        on, dressed with their running heads (not on a chapter's opening page) and their page
+        numbers."""
         if part.blank_before:
             self.blank()
         first = len(self.out.pages) - self.front_pages + 1  # the body page number of the part's first page
         src = pikepdf.open(io.BytesIO(part.pdf))
         sides = [side_of(first + k) for k in range(len(src.pages))]
-        moved = first % 2 == 0  # typeset from a right-hand page, it begins on a left-hand one
+        moved = (first % 2 == 0) != part.left  # typeset for the other side than it falls on
         shifts = [self.furniture.shift(part.landscape, side) if moved else 0.0 for side in sides]
-        self.append(src, shifts)
+        self.append(src, shifts, continues=not part.opens)
         for k, side in enumerate(sides):
-            forms = {} if k == 0 else {"MPhead": self.furniture.head(part.head, side)}
+            forms = {} if k == 0 and part.opens else {"MPhead": self.furniture.head(part.head, side)}
             forms["MPfolio"] = self.furniture.number(first + k, part.landscape, side)
             _dress(self.out, self.out.pages[self.front_pages + first + k - 1], shifts[k], forms)
 
@@ -290,6 +300,7 @@ class Book:
             self.out.docinfo[key] = String(value)
 
     def save(self) -> bytes:
+        unify(self.out)  # one font per typeface, not one per part
         buffer = io.BytesIO()
         self.out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
         return buffer.getvalue()
