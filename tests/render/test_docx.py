@@ -14,6 +14,7 @@ import pytest
 from conftest import copy_project
 
 docx = pytest.importorskip("docx")  # python-docx, in the test extra
+from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +53,12 @@ def test_a4_pages_with_the_pdf_margins_and_no_header_on_the_cover(volumes: Path)
     assert abs(section.page_width - Mm(210)) < Mm(0.5) and abs(section.page_height - Mm(297)) < Mm(0.5)
     assert abs(section.left_margin - Mm(25)) < Mm(0.5) and abs(section.right_margin - Mm(20)) < Mm(0.5)
     assert abs(section.top_margin - Mm(25)) < Mm(0.5) and abs(section.bottom_margin - Mm(22)) < Mm(0.5)
-    assert section.different_first_page_header_footer  # the cover has no header or footer
+    front = document.sections[0]
+    assert front.different_first_page_header_footer  # the cover has no header or footer
+    numbering = [s._sectPr.find(qn("w:pgNumType")) for s in document.sections]
+    assert numbering[0].get(qn("w:fmt")) == "lowerRoman"  # the front matter in roman, as in the PDF
+    assert (numbering[1].get(qn("w:fmt")), numbering[1].get(qn("w:start"))) == ("decimal", "1")  # BAB I is page 1
+    assert all(n is None for n in numbering[2:])  # the numbers run on through the annex
     booklet = docx.Document(str(volumes / "buku-saku.docx")).sections[-1]
     assert abs(booklet.page_width - Mm(148)) < Mm(0.5)  # the Buku Saku is A5, as printed
 
@@ -65,6 +71,17 @@ def test_header_names_the_volume_and_footer_numbers_the_page(volumes: Path):
     assert re.search(r"<w:instrText[^>]*> TITLE </w:instrText>", header)
     assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
     assert document.core_properties.title.endswith("Buku 2: Masterplan Smart City")
+    # the title also where a viewer does not compute fields; the properties dated by the sources
+    assert "Buku 2: Masterplan Smart City</w:t>" in header
+    assert document.core_properties.created.year >= 2000
+    assert "Microsoft" not in _xml(volumes / "buku-2.docx", "docProps/app.xml")
+
+
+def test_table_rows_stay_on_one_page_and_rupiah_keeps_its_amount(volumes: Path):
+    doc = _xml(volumes / "buku-2.docx")
+    rows = re.findall(r"<w:tr>(.*?)</w:tr>", doc, re.S)
+    assert rows and all(r.startswith("<w:trPr><w:cantSplit />") for r in rows)
+    assert "Rp\u00a0" in doc and not re.search(r"Rp [0-9]", doc)
 
 
 def test_every_chapter_opens_a_new_page(volumes: Path):
@@ -97,7 +114,8 @@ def test_contents_are_filled_with_page_references_to_headings(volumes: Path):
     sections = [t for s, t in _paragraphs(doc) if s == "Heading2"]
     assert lines.count("1") == len(chapters) and lines.count("2") == len(sections)
     bookmarks = set(re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"', doc))
-    refs = re.findall(r"<w:instrText[^>]*> PAGEREF (\S+) \\h </w:instrText>", doc)
+    refs = re.findall(r"<w:instrText[^>]*> PAGEREF (\S+) \\h (?:\\\* roman )?</w:instrText>", doc)
+    assert re.search(r"> PAGEREF kata-pengantar \\h \\\* roman </w:instrText>", doc)  # page iii, as printed
     tables = [t for s, t in _paragraphs(doc) if s == "TableCaption"]
     figures = [t for s, t in _paragraphs(doc) if s == "ImageCaption"]
     assert len(refs) == len(chapters) + len(sections) + len(tables) + len(figures)
@@ -167,7 +185,7 @@ def test_amounts_are_never_split_in_a_table(volumes: Path):
                 continue
             for width, cell in zip(grid, cells, strict=True):
                 text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", cell))
-                if re.fullmatch(r"Rp [\d.]+", text):
+                if re.fullmatch(r"Rp\u00a0[\d.]+", text):
                     checked += 1
                     assert text_width_mm(text) / SLACK * scale + CELL_PAD_MM <= width + 0.01, text
     assert checked > 20
@@ -230,5 +248,8 @@ def test_libreoffice_converts_the_docx_with_its_contents_and_pictures(volumes: P
     line = re.search(r"BAB I Pendahuluan\W*?(\d+)", toc)
     assert line, "the contents give the chapter's page"
     opening = next(n for n, p in enumerate(pages, 1) if re.search(r"^BAB I Pendahuluan\s*$", p, re.M) and p is not toc)
-    assert int(line.group(1)) == opening
+    assert int(line.group(1)) == 1 and re.search(r"^\s*1\s*$", pages[opening - 1], re.M)  # BAB I is page 1
+    second = re.search(r"BAB II Profil Kota\W*?(\d+)", toc)
+    assert second, "the contents give the chapter's page"
+    assert re.search(r"^BAB II Profil Kota\s*$", pages[opening - 2 + int(second.group(1))], re.M)
     assert sum(len(page.images) for page in reader.pages) >= 3  # the chapter's figures

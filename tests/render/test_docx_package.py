@@ -38,3 +38,23 @@ def test_the_annex_section_turns_the_paper_and_its_tables_fit_it():
 def test_table_grids_span_the_text_width():
     out = table_grids('<w:tblW w:type="pct" w:w="4950" /><w:tblGrid><w:gridCol w:w="1" /></w:tblGrid>', PAPERS["A5"])
     assert out == '<w:tblW w:type="pct" w:w="5000" /><w:tblGrid><w:gridCol w:w="6747" /></w:tblGrid>'
+
+
+def test_front_matter_in_roman_and_the_body_from_one():
+    mark = '<w:p><w:pPr><w:pStyle w:val="{}" /></w:pPr><w:r><w:t>–</w:t></w:r></w:p>'
+    doc = (f"<w:body><w:p>cover</w:p>{mark.format('BodyStart')}{mark.format('SectionBreak')}<w:p>annex</w:p>"
+           "<w:sectPr><w:pgSz /></w:sectPr></w:body>")
+    out = sections(doc, A4)
+    front, annex = out.split("</w:sectPr></w:pPr></w:p>")  # the two marks in a row make one section
+    assert '<w:pgNumType w:fmt="lowerRoman" w:start="1" />' in front and "<w:titlePg />" in front
+    assert '<w:pgNumType w:fmt="decimal" w:start="1" />' in annex and 'w:orient="landscape"' in annex
+
+
+def test_a_contents_line_to_the_front_matter_asks_for_a_roman_number():
+    line = ('<w:p><w:pPr><w:pStyle w:val="TOC1" /></w:pPr><w:hyperlink w:anchor="{0}">'
+            '<w:r><w:t>x</w:t></w:r></w:hyperlink></w:p>')
+    doc = (line.format("kata") + line.format("bab") + '<w:p><w:pPr><w:bookmarkStart w:id="1" w:name="kata" />'
+           '</w:pPr></w:p><w:p><w:pPr><w:pStyle w:val="BodyStart" /></w:pPr></w:p>'
+           '<w:p><w:bookmarkStart w:id="2" w:name="bab" /></w:p>')
+    out = page_references(doc, A4)
+    assert " PAGEREF kata \\h \\* roman " in out and " PAGEREF bab \\h </w:instrText>" in out

@@ -114,7 +114,7 @@ def write_docx(project: Project, out_dir: Path, volume_ids: list[str] | None = N
                     os.environ.pop("SOURCE_DATE_EPOCH", None)
                 else:
                     os.environ["SOURCE_DATE_EPOCH"] = old
-            data = finish(target.read_bytes(), PAPERS[_paper(volume)])
+            data = finish(target.read_bytes(), PAPERS[_paper(volume)], f"{ed.title} — {volume.title}", created)
         out = out_dir / f"{volume.id}.docx"
         write_bytes(out, data)
         written.append(out)

@@ -5,7 +5,11 @@
   (the document asks it to), LibreOffice computes them as it lays the pages out. (A ``TOC`` field
   would be left empty by LibreOffice, or show numbers nobody computed.)
 * The volume's paper (A4 or A5) and margins, no header or footer on the cover, the annex on
-  landscape pages as in the PDF.
+  landscape pages as in the PDF; the front matter numbered i, ii …, the body from 1 at its first
+  chapter, as in the PDF (a contents line to a front-matter page asks for a roman number).
+* The header shows the volume's title also where fields are not computed (Word's Protected View,
+  web and phone viewers); the document's properties carry the edition's date, not pandoc's.
+* A table row never breaks across pages; "Rp" never ends a line apart from its amount.
 * Every SVG picture gets the PNG that Word versions before 2016 and other readers show (Word's own
   way: the PNG in the picture, the SVG as its extension).
 * Tables span the text width: their grid is scaled to it; one too wide for its words is set in
@@ -19,6 +23,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, replace
+from xml.sax.saxutils import escape as xml_escape
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MM = 56.7  # twentieths of a point in a millimetre
@@ -55,13 +60,14 @@ class Paper:
 PAPERS = {"A4": Paper(210, 297, 25, 20, 22, 25), "A5": Paper(148, 210, 16, 13, 16, 16, 8, 7)}
 
 
-def section(paper: Paper, first: bool) -> str:
+def section(paper: Paper, first: bool, numbering: str = "") -> str:
     """Section properties: the paper and its margins, the header and footer on every page but the
-    cover (the first section's first page). Pages are numbered from the cover on, in arabic
-    numerals: LibreOffice prints a page reference in arabic even where the page is numbered in
-    roman, so a front matter numbered i, ii … would be listed with other numbers than its pages show."""
+    cover (the first section's first page); ``numbering`` is "roman" (the front matter, from i),
+    "restart" (the body, from 1) or "" (the numbers run on)."""
     t = paper.twips
     orient = ' w:orient="landscape"' if paper.landscape else ""
+    pages = {"roman": '<w:pgNumType w:fmt="lowerRoman" w:start="1" />',
+             "restart": '<w:pgNumType w:fmt="decimal" w:start="1" />'}.get(numbering, "")
     return ('<w:sectPr><w:headerReference w:type="default" r:id="rIdMpHeader" />'
             '<w:footerReference w:type="default" r:id="rIdMpFooter" />'
             '<w:footnotePr><w:numRestart w:val="continuous" /></w:footnotePr>'
@@ -69,24 +75,37 @@ def section(paper: Paper, first: bool) -> str:
             + f'<w:pgSz w:w="{t(paper.width)}" w:h="{t(paper.height)}"{orient} />'
             f'<w:pgMar w:top="{t(paper.top)}" w:right="{t(paper.outer)}" w:bottom="{t(paper.bottom)}" '
             f'w:left="{t(paper.inner)}" w:header="{t(paper.header)}" w:footer="{t(paper.footer)}" w:gutter="0" />'
-            + ("<w:titlePg />" if first else "") + "</w:sectPr>")
+            + pages + ("<w:titlePg />" if first else "") + "</w:sectPr>")
 
 
-_BREAK = re.compile(r'<w:p><w:pPr><w:pStyle w:val="SectionBreak" /></w:pPr>.*?</w:p>', re.S)
+_BREAK = re.compile(r'<w:p><w:pPr><w:pStyle w:val="(SectionBreak|BodyStart)" /></w:pPr>.*?</w:p>', re.S)
 
 
 def sections(doc: str, paper: Paper) -> str:
     """The volume's sections: where its HTML marks a ``Section Break`` the paper turns (to landscape
-    for the annex, and back); each section's tables are fitted to its text width."""
+    for the annex, and back); where it marks the ``Body Start`` the numbering restarts at 1 in
+    arabic numerals (the front matter before it is numbered in roman). Each section's tables are
+    fitted to its text width. Two marks in a row make one section."""
     body_end = _LAST_SECTION.search(doc)
     assert body_end is not None, "pandoc writes the document's section properties last"
-    chunks = _BREAK.split(doc[: body_end.start()])
+    parts = _BREAK.split(doc[: body_end.start()])
+    has_body = "BodyStart" in parts[1::2]
+    chunks, marks = parts[0::2], parts[1::2]
     out = []
+    landscape, numbering, first = False, "roman" if has_body else "", True
     for n, chunk in enumerate(chunks):
-        here = paper.turned() if n % 2 else paper
-        out.append(table_grids(chunk, here))
-        out.append(f"<w:p><w:pPr>{section(here, first=n == 0)}</w:pPr></w:p>" if n < len(chunks) - 1
-                   else section(here, first=n == 0))
+        last = n == len(chunks) - 1
+        if chunk.strip() or last or first:
+            here = paper.turned() if landscape else paper
+            out.append(table_grids(chunk, here))
+            props = section(here, first=first, numbering=numbering)
+            out.append(props if last else f"<w:p><w:pPr>{props}</w:pPr></w:p>")
+            numbering, first = "", False
+        if not last:
+            if marks[n] == "SectionBreak":
+                landscape = not landscape
+            else:
+                numbering = "restart"
     return "".join(out) + doc[body_end.start(1):]
 
 
@@ -102,14 +121,21 @@ _HYPERLINK = re.compile(r'<w:hyperlink w:anchor="([^"]+)"[^>]*>(.*?)</w:hyperlin
 _LINK_STYLE = re.compile(r'<w:rPr><w:rStyle w:val="Hyperlink" /></w:rPr>')
 
 
+_BOOKMARK_NAME = re.compile(r'<w:bookmarkStart [^>]*w:name="([^"]+)"')
+
+
 def page_references(doc: str, paper: Paper) -> str:
-    """The lines of the contents and lists: plain text, a dotted tab, the page of their target."""
+    """The lines of the contents and lists: plain text, a dotted tab, the page of their target
+    (in roman numerals for a target in the front matter, before the ``Body Start``)."""
     tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{paper.twips(paper.text_width)}" /></w:tabs>'
+    body = doc.find('<w:pStyle w:val="BodyStart" />')
+    front = set(_BOOKMARK_NAME.findall(doc[:body])) if body >= 0 else set()
 
     def line(m: re.Match) -> str:
         def link(h: re.Match) -> str:
             runs = _LINK_STYLE.sub("", h.group(2))
-            page = _field("PAGEREF " + h.group(1) + " \\h")
+            roman = " \\* roman" if h.group(1) in front else ""
+            page = _field("PAGEREF " + h.group(1) + " \\h" + roman)
             return f'<w:hyperlink w:anchor="{h.group(1)}" w:history="1">{runs}<w:r><w:tab /></w:r>{page}</w:hyperlink>'
 
         return f'<w:p><w:pPr><w:pStyle w:val="{m.group(1)}" />{tab}</w:pPr>{_HYPERLINK.sub(link, m.group(2), count=1)}</w:p>'
@@ -233,8 +259,40 @@ def svg_png(svg: bytes) -> bytes | None:
     return cairosvg.svg2png(bytestring=svg, scale=PNG_SCALE, background_color="white")
 
 
-def finish(data: bytes, paper: Paper) -> bytes:
-    """The finished DOCX (see the module's docstring)."""
+_ROW = re.compile(r"<w:tr>(<w:trPr>)?")
+_RUPIAH = re.compile(r"\bRp (?=[0-9])")
+
+
+def rows_kept_whole(doc: str) -> str:
+    """Every table row on one page (a row split across pages leaves half a programme on each)."""
+    return _ROW.sub(lambda m: "<w:tr><w:trPr><w:cantSplit />" if m.group(1) else "<w:tr><w:trPr><w:cantSplit /></w:trPr>", doc)
+
+
+def header_title(header: str, title: str) -> str:
+    """The header's ``TITLE`` field with the title as its shown value, for viewers that do not
+    compute fields."""
+    return header.replace("<w:t>1</w:t>", f"<w:t>{xml_escape(title)}</w:t>", 1)
+
+
+_CREATED = re.compile(r"(<dcterms:(?:created|modified) [^>]*>)[^<]*(</dcterms:)")
+
+
+def properties(parts: dict[str, bytes], created: str) -> None:
+    """The core properties dated by the sources (pandoc writes the epoch), the extended ones naming
+    no word processor and counting nothing that is not counted (``parts`` is changed in place)."""
+    core = parts.get("docProps/core.xml")
+    if core is not None:
+        parts["docProps/core.xml"] = _CREATED.sub(rf"\g<1>{created}\2", core.decode("utf-8")).encode("utf-8")
+    if "docProps/app.xml" in parts:
+        parts["docProps/app.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+            b'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            b"<Application>masterplan</Application><DocSecurity>0</DocSecurity></Properties>")
+
+
+def finish(data: bytes, paper: Paper, title: str = "", created: str = "") -> bytes:
+    """The finished DOCX (see the module's docstring); ``title`` for the header, ``created`` (an
+    ISO timestamp) for the document's properties."""
     source = zipfile.ZipFile(io.BytesIO(data))
     parts = {info.filename: source.read(info.filename) for info in source.infolist()}
     doc = parts["word/document.xml"].decode("utf-8")
@@ -245,7 +303,13 @@ def finish(data: bytes, paper: Paper) -> bytes:
     doc = page_references(doc, paper)
     doc = sections(doc, paper)
     doc = small_tables(doc)
+    doc = rows_kept_whole(doc)
+    doc = _RUPIAH.sub("Rp\u00a0", doc)
     parts["word/document.xml"] = doc.encode("utf-8")
+    if title and "word/header1.xml" in parts:
+        parts["word/header1.xml"] = header_title(parts["word/header1.xml"].decode("utf-8"), title).encode("utf-8")
+    if created:
+        properties(parts, created)
     png_fallbacks(parts)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
