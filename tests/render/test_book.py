@@ -108,3 +108,25 @@ def test_images_are_file_urls_resolved_from_their_source_file(assemble, small: P
     _front, body = assemble("buku-1")
     src = re.search(r'<img src="([^"]+)"', body[0].html)
     assert src and src.group(1) == (small / "masterplan" / "assets" / "peta.svg").resolve().as_uri()
+
+
+@pytest.mark.parametrize(("nip", "printed"), [(None, None), ("", ""), ("19700101 199003 1 001", "19700101 199003 1 001")])
+def test_signature_block_prints_a_nip_only_for_a_civil_servant(small: Path, nip, printed):
+    """An elected official (no ``nip``) signs without a NIP line; an empty one leaves a line to fill in."""
+    from masterplan_kit.model.edition import Signature
+    from masterplan_kit.render.pdf import Lists, front_html, volume_setting
+
+    project, _ = load_and_check(small)
+    project.edition.signature = Signature(place="Kota Contoh", date="2025-02-28", office="Wali Kota Contoh", nip=nip)
+    volume = project.edition.volumes[0]
+    setting = volume_setting(project, volume, book_environment(small))
+    front, _body = VolumeBook(project, volume, setting.env, project_fragments(project)).chapters()
+    html = front_html(setting, front, Lists([], [], [], []))
+    block = re.search(r'<div class="signature">(.*?)</div>', html, re.S)
+    assert block and "Wali Kota Contoh" in block.group(1) and "28 Februari 2025" in block.group(1)
+    assert '<span class="blank-line"></span>' in block.group(1)  # no name: a line to write it on
+    nip_line = re.search(r'<p class="nip">NIP (.*?)</p>', block.group(1))
+    if printed is None:
+        assert nip_line is None
+    else:
+        assert nip_line and (printed in nip_line.group(1) if printed else "blank-line" in nip_line.group(1))

@@ -65,7 +65,8 @@ class Signature(Strict):
     date: str | None = Field(None, pattern=ISO_DATE, description="Date of signing, YYYY-MM-DD")
     office: str | None = Field(None, description="The signing office, e.g. 'Wali Kota Samarinda'")
     name: str | None = None
-    nip: str | None = Field(None, description="NIP of a civil servant (Nomor Induk Pegawai)")
+    nip: str | None = Field(None, description="NIP (Nomor Induk Pegawai) of a civil servant who signs, e.g. a "
+                            "Kepala Dinas; leave it out for an elected official (no NIP line), or empty for a line to fill in")
 
 
 class Edition(Sourced):
