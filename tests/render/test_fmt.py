@@ -37,6 +37,6 @@ def test_percentages_and_dates():
     from masterplan_kit.render.fmt import percent
 
     assert percent(86.5) == "86,5%"
-    assert percent(100) == "100%"
+    assert percent(100) == "100,0%" and percent(28) == "28,0%"  # a column reads alike
     assert percent(None) == "–"
     assert tanggal("2022-07-07") == "7 Juli 2022"

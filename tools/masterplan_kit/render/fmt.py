@@ -46,8 +46,12 @@ def number(value: float | int | None, digits: int = 2) -> str:
 
 
 def percent(value: float | int | None, digits: int = 1) -> str:
-    """86,5% — a percentage as Indonesian documents print it (no space); None as an en dash."""
-    return "–" if value is None else number(value, digits) + "%"
+    """86,5% — 90,0% — 100,0%: a percentage as Indonesian documents print it (no space), always
+    with ``digits`` decimals so that a column or a series reads alike; None as an en dash."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(round(float(value), digits), format=pattern, locale=LOCALE) + "%"
 
 
 def millions(amount: int | float) -> str:

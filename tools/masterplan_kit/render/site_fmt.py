@@ -7,18 +7,12 @@ phone (``Rp`` and ``KB`` are bound to their figures by a no-break space).
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-
 from . import fmt
 
 NBSP = "\u00a0"
 
 
-def percent(value: float | int | None, digits: int = 1) -> str:
-    """86,5% — 90,0% — 100,0%: always ``digits`` decimals; None as an en dash."""
-    if value is None:
-        return "–"
-    return format_decimal(round(float(value), digits), format="#,##0." + "0" * digits, locale=fmt.LOCALE) + "%"
+percent = fmt.percent  # 86,5% — 90,0%: always the same decimals, as in the books
 
 
 def rupiah(amount: int | float) -> str:
