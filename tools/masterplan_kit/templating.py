@@ -47,7 +47,9 @@ def environment(root: Path, kind: str = "", *, autoescape: bool = True, cache: P
     """The Jinja environment for ``templates/<kind>/`` (all of ``templates/`` when kind is empty),
     with the same filters and tests everywhere. ``autoescape`` applies to every template (HTML);
     the scaffolds of YAML and Markdown sources turn it off. Compiled templates are kept in
-    ``cache`` for the next run when one is given."""
+    ``cache`` for the next run when one is given. Jinja folds a filter of constants
+    (``{{ 100 | percent }}``) into the compiled template, so ``cache`` must be a folder of this
+    version of the toolkit's code (``render.cache.template_cache``)."""
     from .render import fmt
 
     env = jinja2.Environment(

@@ -83,6 +83,12 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def template_cache(base: Path) -> Path:
+    """The folder of compiled templates for this version of the toolkit: a compiled template holds
+    the results of filters of constants, computed by the code that compiled it."""
+    return base / code_digest()[:16]
+
+
 def mkdocs_inputs(root: Path) -> list[Path]:
     """mkdocs.yml and the files it names that a site build reads: hooks, the theme's custom_dir
     and the files of an INHERIT chain."""

@@ -33,6 +33,7 @@ from ..model.licences import licence
 from ..templating import TOOLKIT_TEMPLATES, find_template_file
 from . import typeset
 from .book import BookChapter, Entry, VolumeBook, book_environment, roman
+from .cache import template_cache
 from .dates import source_date, source_revision
 from .outputs import BuildOptions
 from .pandoc import memory_limit_mb, project_fragments, time_limit
@@ -749,7 +750,7 @@ def write_pdfs(project: Project, out_dir: Path, volume_ids: list[str] | None = N
     use_hyphenation(project.root)
     if variant is None:
         start_workers()  # before the conversion and the assembly, which they overlap
-    env = book_environment(project.root, out_dir.parent / ".cache" / "jinja-book")
+    env = book_environment(project.root, template_cache(out_dir.parent / ".cache" / "jinja-book"))
     fragments = project_fragments(project)
     written = []
     for volume in volumes:

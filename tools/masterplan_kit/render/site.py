@@ -31,6 +31,7 @@ from ..model.evaluation import BANDS, STATUSES
 from ..model.sections import SECTIONS
 from ..templating import environment, find_template_file, template_dirs
 from . import fmt, routes, site_fmt, site_pages
+from .cache import template_cache
 from .dates import tanggal
 from .outputs import BuildOptions, downloads
 from .pandoc import Fragment, ViewCall, project_fragments
@@ -95,7 +96,7 @@ def _environment(root: Path) -> jinja2.Environment:
     compiled templates are also cached on disk for the next run."""
     env = _ENVIRONMENTS.get(root)
     if env is None:
-        env = environment(root, cache=root / "build" / ".cache" / "jinja")
+        env = environment(root, cache=template_cache(root / "build" / ".cache" / "jinja"))
         env.filters["md_text"] = md_text
         env.filters.update(site_fmt.FILTERS)  # steadier numbers on screen than fmt's (see site_fmt.py)
         env.filters["stacked"] = stacked
