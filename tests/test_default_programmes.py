@@ -136,9 +136,14 @@ def test_2024_shows_every_status_twice(project, kpis):
     assert all(statuses[s] >= 2 for s in STATUSES), statuses
 
 
-def test_every_kpi_has_a_final_target(project, kpis):
-    end = project.edition.period.end
-    assert not [pid for pid, k in kpis if end not in k.targets]
+def test_every_kpi_has_a_final_target_within_its_programme(project):
+    """A KPI is targeted up to its programme's last year and not beyond: a programme that ends
+    early sets no target for a year it has no budget for."""
+    untargeted = [(p.id, k.indicator) for p in project.programmes for k in p.kpis if max(p.years) not in k.targets]
+    assert not untargeted
+    outside = [(p.id, k.indicator, y) for p in project.programmes for k in p.kpis
+               for y in k.targets if not min(p.years) <= y <= max(p.years)]
+    assert not outside
 
 
 def test_done_programmes_reached_their_targets(project):
