@@ -130,3 +130,14 @@ def test_signature_block_prints_a_nip_only_for_a_civil_servant(small: Path, nip,
         assert nip_line is None
     else:
         assert nip_line and (printed in nip_line.group(1) if printed else "blank-line" in nip_line.group(1))
+
+
+def test_names_keep_their_hyphen_on_one_line():
+    from masterplan_kit.render.book import keep_names_whole
+
+    page = ('<p>Layanan e-Kelurahan dan SP4N-LAPOR! di Samarinda.</p>'
+            '<table><tr><td>APBD-Prov</td><td>berbasis-data</td></tr></table>')
+    out = keep_names_whole(page)
+    assert '<span class="nh nb">e-Kelurahan</span>' in out and '<span class="nh nb">SP4N-LAPOR</span>!' in out
+    assert '<span class="nh">Samarinda</span>' in out
+    assert '<td><span class="nb">APBD-Prov</span></td><td>berbasis-data</td>' in out  # in a table too; words stay

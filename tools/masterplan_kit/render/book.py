@@ -101,26 +101,47 @@ def _local(fragment_html: str, key: str) -> str:
 # tables other than programme sheets (.fields) are not hyphenated at all: their names need no guard
 _SKIP = re.compile(r"<(svg|style|script|h[1-6]|caption|figcaption|th)\b.*?</\1>"
                    r"|<table(?![^>]*\bclass=\"[^\"]*\bfields\b)[^>]*>.*?</table>|<[^>]+>", re.S)
-_NAMES = re.compile(r"(?<![\w&#;-])([A-Z][\w'’.-]*[\w])")
+_NAMES = re.compile(r"(?<![\w&#;-])((?:[a-z]{1,2}-)?[A-Z][\w'’.-]*[\w])")
+NAME_NOWRAP = 24  # a hyphenated name up to this length is never broken at its hyphen
 
 
 def keep_names_whole(page: str) -> str:
     """Words that begin with a capital (proper names, acronyms, words in capitals), of a length
     the hyphenation would touch, wrapped in ``<span class="nh">`` (``hyphens: manual`` in book.css):
-    Indonesian patterns must not split "Samarinda" or "SP4N-LAPOR". Headings, captions, tables
+    Indonesian patterns must not split "Samarinda" or "SP4N-LAPOR", and a short hyphenated name
+    ("e-Warga", "APBD-Prov") is not broken at its hyphen either (``.nb``). Headings, captions, tables
     (but the programme sheets) and pictures are left alone: they are not hyphenated anyway, and in
     a long table every extra span costs layout time."""
     out, last = [], 0
     for m in _SKIP.finditer(page):
         out.append(_wrap_names(page[last:m.start()]))
-        out.append(m.group(0))
+        out.append(_keep_hyphenated(m.group(0)) if m.group(0).startswith("<table") else m.group(0))
         last = m.end()
     out.append(_wrap_names(page[last:]))
     return "".join(out)
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _keep_hyphenated(table: str) -> str:
+    """A table's short hyphenated names on one line (its text is not hyphenated, but a line may
+    still break after a hyphen: "APBD-|Prov")."""
+    parts = _TAG.split(table)
+    tags = _TAG.findall(table)
+    wrapped = [_NAMES.sub(lambda m: f'<span class="nb">{m.group(1)}</span>'
+                          if "-" in m.group(1) and len(m.group(1)) <= NAME_NOWRAP else m.group(1), t) for t in parts]
+    return "".join(w + (tags[i] if i < len(tags) else "") for i, w in enumerate(wrapped))
+
+
 def _wrap_names(text: str) -> str:
-    return _NAMES.sub(lambda m: f'<span class="nh">{m.group(1)}</span>' if len(m.group(1)) >= 7 else m.group(1), text)
+    def wrap(m: re.Match) -> str:
+        name = m.group(1)
+        if "-" in name and len(name) <= NAME_NOWRAP:  # "e-Kelurahan", "SP4N-LAPOR": one piece on one line
+            return f'<span class="nh nb">{name}</span>'
+        return f'<span class="nh">{name}</span>' if len(name) >= 7 else name
+
+    return _NAMES.sub(wrap, text)
 
 
 _LABELLED = re.compile(r'\baria-(labelledby|describedby)="([^"]+)"')
