@@ -141,3 +141,13 @@ def test_names_keep_their_hyphen_on_one_line():
     assert '<span class="nh nb">e-Kelurahan</span>' in out and '<span class="nh nb">SP4N-LAPOR</span>!' in out
     assert '<span class="nh">Samarinda</span>' in out
     assert '<td><span class="nb">APBD-Prov</span></td><td>berbasis-data</td>' in out  # in a table too; words stay
+
+
+def test_first_and_last_rows_of_a_table_body_are_marked():
+    from masterplan_kit.render.book import mark_row_ends
+
+    table = '<table><tbody><tr class="odd"><td>1</td></tr><tr><td>2</td></tr><tr><td>3</td></tr></tbody></table>'
+    assert mark_row_ends(table) == ('<table><tbody><tr class="mp-row-first odd"><td>1</td></tr><tr><td>2</td></tr>'
+                                    '<tr class="mp-row-last"><td>3</td></tr></tbody></table>')
+    short = "<table><tbody><tr><td>1</td></tr><tr><td>2</td></tr></tbody></table>"
+    assert mark_row_ends(short) == short  # two rows: nothing to keep apart

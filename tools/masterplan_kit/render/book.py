@@ -144,6 +144,31 @@ def _wrap_names(text: str) -> str:
     return _NAMES.sub(wrap, text)
 
 
+_TBODY = re.compile(r"(<tbody\b[^>]*>)(.*?)(</tbody>)", re.S)
+_ROW_START = re.compile(r"<tr\b([^>]*)>")
+
+
+def mark_row_ends(page: str) -> str:
+    """The first and last row of each table body marked ``mp-row-first`` / ``mp-row-last``, which
+    book.css keeps with their neighbour (no table begins with one row at a page foot or ends with
+    one carried over). Classes, not ``:first-child``: a chapter rendered in pieces cuts a table
+    in two, and each piece's table would have rows of its own at its ends."""
+    def body(m: re.Match) -> str:
+        rows = list(_ROW_START.finditer(m.group(2)))
+        if len(rows) < 3:
+            return m.group(0)
+        text, out, last = m.group(2), [], 0
+        for row, name in ((rows[0], "mp-row-first"), (rows[-1], "mp-row-last")):
+            attrs = row.group(1)
+            attrs = (attrs.replace('class="', f'class="{name} ', 1) if 'class="' in attrs
+                     else f' class="{name}"{attrs}')
+            out += [text[last:row.start()], f"<tr{attrs}>"]
+            last = row.end()
+        return m.group(1) + "".join(out) + text[last:] + m.group(3)
+
+    return _TBODY.sub(body, page)
+
+
 _LABELLED = re.compile(r'\baria-(labelledby|describedby)="([^"]+)"')
 
 
@@ -296,7 +321,7 @@ class VolumeBook:
                 bc.label, bc.number = f"BAB {roman(n)}", str(n)
         seen: set[str] = set()
         for bc in front + body:
-            bc.html = _unique_ids(keep_names_whole(_EMPTY_LINK.sub(r"\1", bc.html)), seen)
+            bc.html = _unique_ids(mark_row_ends(keep_names_whole(_EMPTY_LINK.sub(r"\1", bc.html))), seen)
             _number(bc)
         return front, body
 
