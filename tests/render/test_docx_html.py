@@ -71,3 +71,13 @@ def test_footnotes_become_notes_pandoc_reads():
     assert '<a href="#mpfn1" class="footnote-ref" id="mpfnref1" role="doc-noteref"><sup>1</sup></a> Lagi.' in out
     assert out.endswith('<aside class="footnotes" role="doc-endnotes"><ol><li id="mpfn1"><p>Catatan '
                         '<span class="nh">Samarinda</span>.</p></li></ol></aside></body>')
+
+
+def test_legends_and_notes_are_table_notes():
+    from masterplan_kit.render.docx_html import notes
+
+    page = ('<p class="mp-legend"><span class="mp-badge mp-qw">QW</span> <span lang="en">quick win</span>: cepat.</p>'
+            '<p class="mp-note">Anggaran dalam juta rupiah.</p><p>Teks.</p>')
+    assert notes(page) == ('<div custom-style="Table Note"><p><span class="mp-badge mp-qw">QW</span> = '
+                           '<span lang="en">quick win</span>: cepat.</p></div>'
+                           '<div custom-style="Table Note"><p>Anggaran dalam juta rupiah.</p></div><p>Teks.</p>')

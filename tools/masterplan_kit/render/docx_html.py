@@ -10,7 +10,9 @@ differently:
   whole, found the way a browser lays out an automatic table, and an anchor the contents can point
   to (pandoc drops a caption's id);
 * the "Tabel 1.1" and "Gambar 1.1" of a caption in bold, as the PDF prints them;
-* footnotes back as notes: the print layout places them with CSS, Word needs real notes.
+* footnotes back as notes: the print layout places them with CSS, Word needs real notes;
+* legends and notes under tables and charts (``mp-legend``, ``mp-note``) in the small "Table Note"
+  style, the quick-win badge written "QW =" before its explanation.
 """
 
 from __future__ import annotations
@@ -65,7 +67,20 @@ def prepare(page_html: str, root: Path, page: Page) -> str:
     out = footnotes(page_html)
     out = pictures(out, root, page)
     out = _NUMBERED.sub(r"\1<strong>\2</strong>", out)
+    out = notes(out)
     return tables(out, page)
+
+
+_NOTE = re.compile(r'<p class="(?:mp-legend|mp-note)[^"]*">(.*?)</p>', re.S)
+_QW_LEGEND = re.compile(r'^(<span class="mp-badge mp-qw">QW</span>)\s')
+
+
+def notes(page_html: str) -> str:
+    """A legend or note as a paragraph of the "Table Note" style (templates/docx/reference.docx)."""
+    def note(m: re.Match) -> str:
+        return '<div custom-style="Table Note"><p>' + _QW_LEGEND.sub(r"\1 = ", m.group(1)) + "</p></div>"
+
+    return _NOTE.sub(note, page_html)
 
 
 # --- pictures --------------------------------------------------------------------------------

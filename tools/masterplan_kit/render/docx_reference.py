@@ -96,6 +96,7 @@ STYLES = {
     "ImageCaption": _para("ImageCaption", "Image Caption", f"{CENTRE}{_spacing(60, 240)}", based="Caption"),
     "Figure": _para("Figure", "Figure", f"{CENTRE}{_spacing(120, 0)}"),
     "CaptionedFigure": _para("CaptionedFigure", "Captioned Figure", "<w:keepNext />", based="Figure"),
+    "TableNote": _para("TableNote", "Table Note", _spacing(40, 200), f"{_colour('333333')}{_size(16)}"),
     "FootnoteText": _para("FootnoteText", "Footnote Text", _spacing(0, 40), _size(18), nxt="FootnoteText"),
     # the cover: a title page centred on the page, its foot (publisher, year, notice) at the foot of the page
     "CoverLogo": _para("CoverLogo", "Cover Logo", f"{CENTRE}{_spacing(600, 360)}"),
