@@ -102,7 +102,9 @@ def test_a_unit_that_needs_too_much_memory_is_named(tmp_path: Path, fresh_pool, 
     outcome, _ = _within(60, lambda: pdf._render_units(_jobs(tmp_path, "<h1>Bab Besar</h1>", "<h1>B</h1>")))
     error = outcome.get("error")
     assert isinstance(error, pdf.PdfBuildError), outcome
-    assert "more than 100 MiB" in str(error)
+    # the allocation fails in Python (MemoryError, the unit named) or, now and then, where the worker
+    # cannot recover (it dies): either way the build ends with an error saying why
+    assert "more than 100 MiB" in str(error) or "out of memory" in str(error), error
 
 
 def _children(pid: int) -> set[int]:
@@ -113,10 +115,20 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _render_processes(pid: int) -> set[int]:
+    """The children of ``pid`` that are forks of the build itself (its render pool)."""
+    found = set()
+    for child in _children(pid):
+        with contextlib.suppress(OSError):
+            if "masterplan" in Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace"):
+                found.add(child)
+    return found
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
 def test_ctrl_c_stops_a_pdf_build(tmp_path: Path):
     root = copy_fixture(tmp_path / "kota")
-    rows = "".join(f"| {i} | Baris {i} dengan teks yang cukup panjang untuk dibungkus | {i * 7} |\n" for i in range(1500))
+    rows = "".join(f"| {i} | Baris {i} dengan teks yang cukup panjang untuk dibungkus | {i * 7} |\n" for i in range(3000))
     chapter = root / "masterplan/chapters/profil.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\n| n | teks | nilai |\n|--:|---|--:|\n" + rows,
                        encoding="utf-8")
@@ -126,11 +138,13 @@ def test_ctrl_c_stops_a_pdf_build(tmp_path: Path):
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None and not workers:
-        workers |= _children(proc.pid)
+        workers |= _render_processes(proc.pid)  # forked from the build (pandoc runs are children too)
         time.sleep(0.1)
     time.sleep(3)  # the pool is up, the units are rendering (the long table takes far longer)
-    workers |= _children(proc.pid)
+    workers |= _render_processes(proc.pid)
     assert workers and proc.poll() is None, proc.communicate()
+    pdf_dir = root / "build" / "pdf"
+    assert not pdf_dir.exists() or not any(pdf_dir.iterdir()), "the build ended before Ctrl+C: nothing to stop"
     proc.send_signal(signal.SIGINT)
     try:
         proc.wait(timeout=15)
