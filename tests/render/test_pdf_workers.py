@@ -133,8 +133,11 @@ def test_ctrl_c_stops_a_pdf_build(tmp_path: Path):
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\n| n | teks | nilai |\n|--:|---|--:|\n" + rows,
                        encoding="utf-8")
     exe = Path(sys.executable).with_name("masterplan")
+    # as from a terminal: SIGINT not ignored (a child inherits an ignored signal from its parent,
+    # here a test process where a library run earlier may have left it so)
     proc = subprocess.Popen([str(exe), "build", "pdf", "--path", str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None and not workers:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -457,13 +459,25 @@ from .diff.command import diff as _diff  # noqa: E402  (the command lives with i
 app.command("diff")(_diff)
 
 
+def _interrupted() -> NoReturn:
+    """Ctrl+C: the render processes are ended, and the process leaves at once (exit 130). Not
+    through the interpreter's exit: it would join the render pool's threads, and one that was
+    handing a large chapter to a process just ended waits on its pipe for ever."""
+    pdf = sys.modules.get("masterplan_kit.render.pdf")  # loaded only by a build that renders books
+    if pdf is not None:
+        pdf.kill_workers()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
+
+
 def main() -> None:
     """The command, with the last word on what no command handled: Ctrl+C exits 130, and an
     operating system's refusal (a read-only or full disk, a missing program) is one line, exit 1."""
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        _interrupted()
     except OSError as exc:
         sys.stderr.write(f"error: {os_error(exc)}\n")
         sys.exit(1)

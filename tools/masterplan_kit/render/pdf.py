@@ -363,6 +363,9 @@ def kill_workers() -> None:
     for proc in processes:
         if proc.is_alive():
             proc.kill()
+    calls = getattr(pool, "_call_queue", None)
+    if calls is not None:  # a unit still in the pipe to a process now ended must not hold the exit
+        calls.cancel_join_thread()
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         proc.join(timeout=1)
