@@ -135,9 +135,12 @@ def test_ctrl_c_stops_a_pdf_build(tmp_path: Path):
     exe = Path(sys.executable).with_name("masterplan")
     # as from a terminal: SIGINT not ignored (a child inherits an ignored signal from its parent,
     # here a test process where a library run earlier may have left it so)
-    proc = subprocess.Popen([str(exe), "build", "pdf", "--path", str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([str(exe), "build", "pdf", "--path", str(root)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None and not workers:
