@@ -121,23 +121,27 @@ def keep_names_whole(page: str) -> str:
     return "".join(out)
 
 
-_TAG = re.compile(r"<[^>]+>")
+_TEXT = re.compile(r"(?<=>)[^<]+")  # the text between two tags
+
+
+def _short_hyphenated(name: str) -> bool:
+    """"e-Kelurahan", "SP4N-LAPOR": a name kept in one piece on one line."""
+    return "-" in name and len(name) <= NAME_NOWRAP
 
 
 def _keep_hyphenated(table: str) -> str:
     """A table's short hyphenated names on one line (its text is not hyphenated, but a line may
     still break after a hyphen: "APBD-|Prov")."""
-    parts = _TAG.split(table)
-    tags = _TAG.findall(table)
-    wrapped = [_NAMES.sub(lambda m: f'<span class="nb">{m.group(1)}</span>'
-                          if "-" in m.group(1) and len(m.group(1)) <= NAME_NOWRAP else m.group(1), t) for t in parts]
-    return "".join(w + (tags[i] if i < len(tags) else "") for i, w in enumerate(wrapped))
+    def wrap(m: re.Match) -> str:
+        return f'<span class="nb">{m.group(1)}</span>' if _short_hyphenated(m.group(1)) else m.group(1)
+
+    return _TEXT.sub(lambda t: _NAMES.sub(wrap, t.group(0)), table)
 
 
 def _wrap_names(text: str) -> str:
     def wrap(m: re.Match) -> str:
         name = m.group(1)
-        if "-" in name and len(name) <= NAME_NOWRAP:  # "e-Kelurahan", "SP4N-LAPOR": one piece on one line
+        if _short_hyphenated(name):
             return f'<span class="nh nb">{name}</span>'
         return f'<span class="nh">{name}</span>' if len(name) >= 7 else name
 
