@@ -127,6 +127,9 @@ def test_one_point_only_is_not_available():
     no_target = progress(kpi({}, {2023: 30}, (2022, 10)), 2025)
     assert no_baseline.status == no_actual.status == no_target.status == "not-available"
     assert no_actual.label == "Tidak tersedia"
+    assert no_actual.unavailable_because == "belum ada realisasi"  # the reason printed beside the status
+    assert progress(kpi({2025: 100}, {2023: 30}, (2022, 0)), 2025).unavailable_because == "baseline 0"
+    assert progress(kpi({2025: 100}, {2023: 30, 2024: 60}, (2022, 10)), 2025).unavailable_because == ""
 
 
 def test_target_equal_to_base_and_not_met_deteriorates():

@@ -140,6 +140,12 @@ class Progress:
     def label(self) -> str:
         return STATUSES[self.status]
 
+    @property
+    def unavailable_because(self) -> str:
+        """Why no status could be computed, in a few words ("baseline 0", "belum ada realisasi");
+        empty when there is a status."""
+        return (self.note or "").split(": ")[0] if self.status == "not-available" else ""
+
 
 def final_target(kpi: Kpi, period_end: int) -> tuple[int, float] | None:
     """(year, value) of the target of the period's last year, else of the KPI's last target."""
